@@ -1,0 +1,53 @@
+// Child processes: execFile with an argument array, never a shell string. Injected so tests can
+// substitute a fake `openclaw` or `systemctl` that records its argv.
+import { execFile } from "node:child_process";
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Set when the process could not be started or was killed by the timeout. */
+  error?: string;
+}
+
+export interface ExecOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  timeoutMs?: number;
+  input?: string;
+}
+
+export type Exec = (file: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
+
+// systemd's notify socket must reach no child: with NotifyAccess=all any process in our cgroup
+// could otherwise speak for us (the mirror of sd_notify's unset_environment=1).
+const STRIPPED_ENV = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"];
+
+export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env };
+  for (const name of STRIPPED_ENV) delete out[name];
+  return out;
+}
+
+export const realExec: Exec = (file, args, options = {}) =>
+  new Promise((resolve) => {
+    const child = execFile(
+      file,
+      [...args],
+      {
+        env: childEnv(options.env ?? process.env),
+        cwd: options.cwd,
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 32 * 1024 * 1024,
+        encoding: "utf8",
+      },
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ code: 0, stdout, stderr });
+        const err = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string };
+        const code = typeof err.code === "number" ? err.code : 127;
+        const reason = err.killed ? `timed out after ${options.timeoutMs ?? 60_000} ms` : typeof err.code === "string" ? err.code : undefined;
+        resolve({ code, stdout: stdout ?? "", stderr: stderr ?? "", ...(reason ? { error: reason } : {}) });
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
