@@ -1,0 +1,35 @@
+// Health vocabulary shared by health/, notify/, remedy/ and status/.
+import type { Finding, FindingSubject, Severity } from "../checks/finding.js";
+
+export type SubjectState = "ok" | "failing" | "down" | "recovering" | "unknown";
+
+/** One verdict about one subject from one observation. "inconclusive" never flips a state on its own. */
+export type Verdict = "pass" | "fail" | "inconclusive";
+
+export interface Incident {
+  /** Stable id, e.g. "inc-20261121-0748-3f9a". */
+  id: string;
+  /** The subject key it is about (a finding key, or a derived subject like "route:main/openrouter"). */
+  subjectKey: string;
+  kind: string;
+  severity: Severity;
+  subject: FindingSubject;
+  summary: string;
+  openedAt: string;
+  resolvedAt?: string;
+  /** The findings behind it, newest observation (already redacted). */
+  findings: Finding[];
+  /** Set only after a channel accepted the message. */
+  notifiedAt?: string;
+  lastReminderAt?: string;
+  resolveNotifiedAt?: string;
+  /** What clawpatrol already did about it, human-readable ("switched main to openai-codex/gpt-5.4 at 07:48"). */
+  actions: string[];
+  /** Suppressed by another incident (gateway down inhibits its routes). */
+  inhibitedBy?: string;
+}
+
+export type IncidentTransition =
+  | { type: "opened"; incident: Incident; at: number }
+  | { type: "updated"; incident: Incident; at: number }
+  | { type: "resolved"; incident: Incident; at: number };
