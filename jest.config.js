@@ -14,7 +14,7 @@ export default {
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...common, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
-    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"] },
+    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], globalSetup: "<rootDir>/test/e2e/global-setup.mjs" },
   ],
   reporters: ["default", "<rootDir>/test/support/summary-reporter.cjs"],
   testTimeout: 30000,

@@ -26,6 +26,11 @@ export const FINDING_KINDS = [
   "state.unreadable",
   "remedy.no-candidate",
   "remedy.failed",
+  "remedy.switched",
+  "remedy.would-switch",
+  "remedy.conflict",
+  "remedy.capped",
+  "remedy.blocked",
   "alert.spool-backlog",
 ] as const;
 

@@ -213,6 +213,8 @@ export interface Installation {
   issues: ReadIssue[];
   /** When the snapshot was taken, epoch ms. */
   readAt: number;
+  /** Remarks about how the installation was found (e.g. a ~/.moltbot dir OpenClaw ignores). */
+  notes?: string[];
 }
 
 /** One assistant turn or run-state observation, from a transcript (JSONL or SQLite). */
@@ -233,6 +235,10 @@ export interface RunRecord {
   hasThinking: boolean;
   usedMessageTool: boolean;
   outputTokens?: number;
+  /** OpenClaw run id (`__openclaw.runId`, or the idempotency key's prefix) — joins transcript and log. */
+  runId?: string;
+  /** Number of tool calls in this message (a turn that stops to call tools is not finished). */
+  toolCalls?: number;
 }
 
 /** A session's run state (sessions.json entry or session_nodes row). */

@@ -1,0 +1,122 @@
+// `clawpatrol probe`: run the agent × provider probe matrix once and print who can reach what.
+import type { Command } from "commander";
+import { exitCodeFor, sortFindings } from "../checks/finding.js";
+import { readInstallation } from "../openclaw/installation.js";
+import type { Installation } from "../openclaw/types.js";
+import { explainGroup, groupRows, shortFingerprint } from "../probe/explain.js";
+import { gatewayFindings, probeGateway, type GatewayProbeResult } from "../probe/gateway.js";
+import { probeFindings } from "../probe/findings.js";
+import { runProbeMatrix } from "../probe/matrix.js";
+import type { ProbeMatrix, ProbeRow } from "../probe/types.js";
+import { redactDeep, redactText } from "../util/secret.js";
+
+interface ProbeCliOptions {
+  agent?: string;
+  provider?: string;
+  json?: boolean;
+  stateDir?: string;
+  timeout?: string;
+  gateway?: boolean;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+
+function resultCell(row: ProbeRow): string {
+  const r = row.result;
+  if (r.status === "ok") return "ok";
+  const mark = r.verdict === "fail" ? "FAIL" : r.verdict === "inconclusive" ? "??" : "ok";
+  return `${mark} ${r.status}${r.httpStatus !== undefined ? ` ${r.httpStatus}` : ""}`;
+}
+
+export function renderTable(matrix: ProbeMatrix): string {
+  const header = ["AGENT", "PROVIDER", "USE", "CREDENTIAL", "RESULT", "LATENCY"];
+  const lines = matrix.rows.map((row) => [
+    row.agent,
+    row.provider,
+    row.credentialRole === "runtime" ? "runtime" : "other",
+    row.credential ? `${row.credential.source.label} (${shortFingerprint(row.credential.fingerprint)})` : "(none)",
+    resultCell(row),
+    row.result.latencyMs !== undefined ? `${row.result.latencyMs} ms${row.result.shared ? " *" : ""}` : "-",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join("  ");
+  return [fmt(header), ...lines.map(fmt)].join("\n");
+}
+
+export function renderExplanations(matrix: ProbeMatrix): string[] {
+  return groupRows(matrix.rows)
+    .filter((g) => [g.runtime, ...g.others].some((r) => r && r.result.verdict !== "pass"))
+    .map((g) => explainGroup(g));
+}
+
+function gatewayLine(gw: GatewayProbeResult): string {
+  return `Gateway ${gw.url}: ${gw.status === "ok" ? gw.reason : `DOWN — ${gw.reason}`} (${gw.latencyMs} ms)`;
+}
+
+export function registerProbe(program: Command): void {
+  program
+    .command("probe")
+    .description("Probe every agent × provider route with zero-token auth checks (and the gateway's health)")
+    .option("--agent <id>", "only this agent")
+    .option("--provider <id>", "only this provider")
+    .option("--json", "machine-readable output")
+    .option("--state-dir <dir>", "OpenClaw state directory (default: OPENCLAW_STATE_DIR or ~/.openclaw)")
+    .option("--timeout <ms>", "per-request timeout in ms", "8000")
+    .option("--no-gateway", "skip the gateway liveness check")
+    .action(async (opts: ProbeCliOptions) => {
+      const timeoutMs = Number(opts.timeout);
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+        process.stderr.write(`clawpatrol probe: --timeout must be a positive number of milliseconds\n`);
+        process.exitCode = 3;
+        return;
+      }
+      let inst: Installation;
+      try {
+        inst = await readInstallation({ ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), env: process.env });
+      } catch (e) {
+        process.stderr.write(`clawpatrol probe: cannot read the OpenClaw installation: ${redactText((e as Error).message ?? String(e))}\n`);
+        process.exitCode = 3;
+        return;
+      }
+      if (!inst.exists) {
+        process.stderr.write(`clawpatrol probe: no OpenClaw installation at ${inst.paths.stateDir} (pass --state-dir or set OPENCLAW_STATE_DIR)\n`);
+        process.exitCode = 3;
+        return;
+      }
+      if (opts.agent !== undefined && !inst.agents.some((a) => a.id === opts.agent)) {
+        process.stderr.write(`clawpatrol probe: no agent "${opts.agent}" in ${inst.paths.configPath} (agents: ${inst.agents.map((a) => a.id).join(", ") || "none"})\n`);
+        process.exitCode = 3;
+        return;
+      }
+      const now = Date.now;
+      const [matrix, gw] = await Promise.all([
+        runProbeMatrix(inst, {
+          now,
+          timeoutMs,
+          ...(opts.agent !== undefined ? { agent: opts.agent } : {}),
+          ...(opts.provider !== undefined ? { provider: opts.provider } : {}),
+        }),
+        opts.gateway === false ? Promise.resolve(null) : probeGateway(inst.gateway, { now, timeoutMs: Math.min(timeoutMs, 5000) }),
+      ]);
+      const findings = sortFindings([...probeFindings(matrix, now()), ...(gw ? gatewayFindings(gw, now()) : [])]);
+      process.exitCode = exitCodeFor(findings);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(redactDeep({ gateway: gw, matrix, findings }), null, 2)}\n`);
+        return;
+      }
+      const out: string[] = [];
+      if (gw) out.push(gatewayLine(gw), "");
+      if (matrix.rows.length === 0) {
+        out.push(`No routes to probe${opts.agent ? ` for agent ${opts.agent}` : ""}${opts.provider ? ` and provider ${opts.provider}` : ""}.`);
+      } else {
+        out.push(renderTable(matrix), "");
+        const lines = renderExplanations(matrix);
+        if (lines.length) out.push(...lines);
+        else out.push(`All ${groupRows(matrix.rows).length} routes pass.`);
+        out.push("", `${matrix.requestsSent} requests for ${matrix.rows.length} rows in ${matrix.finishedAt - matrix.startedAt} ms (* = shared result), 0 tokens.`);
+      }
+      process.stdout.write(`${redactText(out.join("\n"))}\n`);
+    });
+}

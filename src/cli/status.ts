@@ -1,0 +1,87 @@
+// `clawpatrol status`: what the running daemon last published. Exit code like `check`
+// (0 ok, 1 warning, 2 critical) and 3 when clawpatrol is not running (no file, unreadable, stale).
+import type { Command } from "commander";
+import { join } from "node:path";
+import { loadConfig, resolveStatusPath, ConfigError } from "../config/load.js";
+import { clawpatrolStateDir } from "../util/paths.js";
+import { readStatusFile } from "../status/writer.js";
+import { exitCodeForStatus, STALE_AFTER_MS } from "../status/snapshot.js";
+import { renderStatus, ago } from "../status/render.js";
+import { loadStatusSchema } from "../status/validate.js";
+
+export interface StatusCommandOptions {
+  json?: boolean;
+  schema?: boolean;
+  path?: string;
+  config?: string;
+}
+
+export interface CliIO {
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  color: boolean;
+  now: () => number;
+}
+
+export function processIO(): CliIO {
+  return {
+    env: process.env,
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    now: () => Date.now(),
+  };
+}
+
+function statusPath(options: StatusCommandOptions, io: CliIO): string {
+  if (options.path) return options.path;
+  try {
+    return resolveStatusPath(loadConfig(options.config, io.env).config, io.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(`clawpatrol: ${err.message} (reading the status file from the default path)\n`);
+    return join(clawpatrolStateDir(io.env), "status.json");
+  }
+}
+
+export async function runStatus(options: StatusCommandOptions, io: CliIO): Promise<number> {
+  if (options.schema) {
+    io.out(JSON.stringify(loadStatusSchema(), null, 2) + "\n");
+    return 0;
+  }
+  const path = statusPath(options, io);
+  const read = await readStatusFile(path);
+  if (!read.ok) {
+    const hint = read.reason === "missing" ? " (start it: systemctl --user start clawpatrol, or clawpatrol install)" : "";
+    io.err(`clawpatrol is not running: ${read.message}${hint}\n`);
+    return 3;
+  }
+  const snapshot = read.snapshot;
+  const age = io.now() - Date.parse(snapshot.clawpatrol.lastLoopTickAt);
+  const stale = age > STALE_AFTER_MS;
+  if (options.json) io.out(JSON.stringify(snapshot, null, 2) + "\n");
+  else io.out(renderStatus(snapshot, { now: io.now(), color: io.color }));
+  if (stale) {
+    io.err(
+      `clawpatrol is not running: its last loop tick was ${ago(age)} (${snapshot.clawpatrol.lastLoopTickAt}, pid ${snapshot.clawpatrol.pid}); ` +
+        `the figures above are old. Check: systemctl --user status clawpatrol; journalctl --user -u clawpatrol\n`,
+    );
+    return 3;
+  }
+  return exitCodeForStatus(snapshot);
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command("status")
+    .description("Show what the running clawpatrol last saw (exit 0 ok, 1 warning, 2 critical, 3 not running)")
+    .option("--json", "print the status file as JSON (schema: clawpatrol status --schema)")
+    .option("--schema", "print the JSON Schema of the status file")
+    .option("--path <file>", "status file to read (default: from the config, else $XDG_STATE_HOME/clawpatrol/status.json)")
+    .option("--config <file>", "clawpatrol config file")
+    .action(async (options: StatusCommandOptions) => {
+      process.exitCode = await runStatus(options, processIO());
+    });
+}
+

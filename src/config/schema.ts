@@ -1,0 +1,192 @@
+// clawpatrol's own config file (config.json5). Every object is strict so a typo is an error,
+// not a silently ignored option. Secrets are referenced by env var or file, never inline (the
+// loader rejects inline ones before this schema runs). Channel fields mirror src/notify/types.ts.
+import { z } from "zod";
+import cron from "node-cron";
+import { parseDuration } from "../util/clock.js";
+import { CHANNEL_TYPES } from "../notify/types.js";
+
+/** "90s", "5m", "4h", "2d" or milliseconds. */
+export const duration = z.union([z.string(), z.number().nonnegative()]).superRefine((value, ctx) => {
+  try {
+    parseDuration(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: `expected a duration like 90s, 5m, 4h, 2d (or milliseconds), got ${JSON.stringify(value)}` });
+  }
+});
+
+/** node-cron syntax; 5 fields, or 6 with seconds first. */
+export const cronExpr = z.string().refine((v) => cron.validate(v), {
+  error: (issue) => `expected a cron expression like "*/2 * * * *" (6 fields with seconds: "*/15 * * * * *"), got ${JSON.stringify(issue.input)}`,
+});
+
+const modelRef = z.string().regex(/^[^/\s]+\/\S+$/, { error: 'expected a model ref "provider/model", e.g. "openrouter/moonshotai/kimi-k2.5"' });
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" });
+const severity = z.enum(["info", "warning", "critical"]);
+
+// ---- alerts (mirrors src/notify/types.ts) --------------------------------------------------
+
+const channelBase = {
+  name: z.string().min(1),
+  severities: z.array(severity).optional(),
+  sendResolved: z.boolean().optional(),
+  timeout: duration.optional(),
+};
+const httpBase = {
+  ...channelBase,
+  url: z.url().optional(),
+  urlEnv: envName.optional(),
+  urlFile: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  tokenEnv: envName.optional(),
+  tokenFile: z.string().optional(),
+};
+
+export const channelSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    ...channelBase,
+    type: z.literal("email"),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).optional(),
+    secure: z.boolean().optional(),
+    starttls: z.enum(["required", "opportunistic", "off"]).optional(),
+    username: z.string().optional(),
+    passwordEnv: envName.optional(),
+    passwordFile: z.string().optional(),
+    from: z.string().min(1),
+    to: z.array(z.string().min(1)).min(1),
+    caFile: z.string().optional(),
+    tlsRejectUnauthorized: z.boolean().optional(),
+  }),
+  z.strictObject({ ...httpBase, type: z.literal("webhook"), secretEnv: envName.optional(), secretFile: z.string().optional() }),
+  z.strictObject({ ...httpBase, type: z.literal("slack") }),
+  z.strictObject({ ...httpBase, type: z.literal("discord") }),
+  z.strictObject({ ...httpBase, type: z.literal("ntfy"), topic: z.string().min(1) }),
+  z.strictObject({ ...httpBase, type: z.literal("alertmanager"), endsAfter: duration.optional() }),
+  z.strictObject({ ...channelBase, type: z.literal("mailbox"), path: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
+  z.strictObject({ ...channelBase, type: z.literal("log") }),
+], { error: (issue) => (issue.code === "invalid_union" ? `expected type to be one of ${CHANNEL_TYPES.join("|")}` : undefined) });
+
+export const DEFAULT_CHANNELS = [
+  { name: "journal", type: "log" as const },
+  { name: "mailbox", type: "mailbox" as const },
+];
+
+const alertsSchema = z.strictObject({
+  channels: z.array(channelSchema).default(() => DEFAULT_CHANNELS.map((c) => ({ ...c }))).superRefine((channels, ctx) => {
+    const seen = new Set<string>();
+    channels.forEach((c, i) => {
+      if (seen.has(c.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `channel name "${c.name}" is used twice; names must be unique` });
+      seen.add(c.name);
+    });
+  }),
+  groupWait: duration.default("30s"),
+  repeatInterval: duration.default("4h"),
+  resolveHold: duration.default("5m"),
+  digest: z
+    .union([z.literal(false), z.strictObject({ schedule: cronExpr, timezone: z.string().optional() })], {
+      error: (issue) => (issue.code === "invalid_union" ? 'expected false or { schedule: "0 8 * * *", timezone?: "Europe/Berlin" }' : undefined),
+    })
+    .default({ schedule: "0 8 * * *" }),
+  spoolCap: z.number().int().positive().default(50),
+  spoolMaxAge: duration.default("1h"),
+  retryInitial: duration.default("10s"),
+  retryMax: duration.default("15m"),
+  giveUpAfter: duration.default("72h"),
+});
+
+// ---- the rest ---------------------------------------------------------------------------
+
+const openclawSchema = z.strictObject({
+  /** Default: what OpenClaw itself would use (OPENCLAW_STATE_DIR, --profile, ~/.openclaw). */
+  stateDir: z.string().optional(),
+  profile: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: "expected a profile name (letters, digits, . _ -)" }).optional(),
+  /** The `openclaw` binary; default: found on PATH. */
+  bin: z.string().optional(),
+});
+
+const probeSchema = z.strictObject({
+  authSchedule: cronExpr.default("*/2 * * * *"),
+  gatewaySchedule: cronExpr.default("*/15 * * * * *"),
+  timeoutMs: z.number().int().positive().default(8000),
+  concurrency: z.number().int().positive().default(4),
+  perProviderPerMinute: z.number().int().positive().default(6),
+  /** Also probe configured credentials the runtime would not use (explains a shadowed key). */
+  includeOthers: z.boolean().default(true),
+  e2e: z.strictObject({
+    enabled: z.boolean().default(false),
+    interval: duration.default("6h"),
+    via: z.enum(["http", "cli"]).default("http"),
+  }).prefault({}),
+});
+
+const runsSchema = z.strictObject({
+  stuckAfter: duration.default("5m"),
+  perAgent: z.record(z.string(), z.strictObject({ stuckAfter: duration.optional() })).default({}),
+  burst: z.strictObject({ count: z.number().int().positive().default(3), window: duration.default("10m") }).prefault({}),
+  cooldownReentry: z.strictObject({ count: z.number().int().positive().default(3), window: duration.default("30m") }).prefault({}),
+});
+
+const healthSchema = z.strictObject({
+  failureThreshold: z.number().int().positive().default(3),
+  successThreshold: z.number().int().positive().default(2),
+  window: duration.default("10m"),
+  minSamples: z.number().int().positive().default(2),
+  staleAfter: duration.default("10m"),
+});
+
+const driftSchema = z.strictObject({
+  debounceMs: z.number().int().nonnegative().default(500),
+  rescanInterval: duration.default("5m"),
+});
+
+const remedySchema = z.strictObject({
+  mode: z.enum(["observe", "act"]).default("observe"),
+  candidates: z.strictObject({
+    global: z.array(modelRef).default([]),
+    perAgent: z.record(z.string(), z.array(modelRef)).default({}),
+  }).prefault({}),
+  maxSwitchesPerAgentPerDay: z.number().int().nonnegative().default(3),
+  maxSwitchesPerDay: z.number().int().nonnegative().default(10),
+  minHold: duration.default("30m"),
+  editGrace: duration.default("2m"),
+  gatewayRestart: z.strictObject({
+    enabled: z.boolean().default(false),
+    /** argv, no shell; default `openclaw gateway restart`. */
+    command: z.array(z.string().min(1)).min(1).optional(),
+    budget: z.number().int().nonnegative().default(3),
+    window: duration.default("15m"),
+    downFor: duration.default("2m"),
+  }).prefault({}),
+});
+
+const statusSchema = z.strictObject({
+  /** Default $XDG_STATE_HOME/clawpatrol/status.json. */
+  path: z.string().optional(),
+  intervalMs: z.number().int().min(1000).default(60_000),
+  prometheus: z.strictObject({
+    textfile: z.string().optional(),
+    listen: z.string().regex(/^(?:(?:127\.0\.0\.1|localhost|\[::1\]):)?\d{1,5}$/, { error: 'expected "127.0.0.1:<port>" (metrics are served on loopback only)' }).optional(),
+  }).prefault({}),
+});
+
+const logSchema = z.strictObject({
+  level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  openclaw: openclawSchema.prefault({}),
+  probe: probeSchema.prefault({}),
+  runs: runsSchema.prefault({}),
+  health: healthSchema.prefault({}),
+  drift: driftSchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
+  remedy: remedySchema.prefault({}),
+  status: statusSchema.prefault({}),
+  log: logSchema.prefault({}),
+});
+
+export type ClawpatrolConfig = z.output<typeof configSchema>;
+export type ClawpatrolConfigInput = z.input<typeof configSchema>;
+export type ChannelConfigParsed = z.output<typeof channelSchema>;

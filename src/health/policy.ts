@@ -1,0 +1,76 @@
+// Thresholds per finding kind. Deterministic reads (re-reading a file yields the same answer) open on
+// the first observation and resolve on the first clean read; probes and run signals need several
+// observations (Gatus: 3 to open, 2 to resolve; monit: "3 times within 6 cycles" for flapping).
+
+export interface HealthPolicy {
+  /** Consecutive failing verdicts that open an incident. */
+  failureThreshold: number;
+  /** Consecutive passing verdicts that resolve it. */
+  successThreshold: number;
+  /** Windowed rate: `failures` fails among the last `size` verdicts also open (catches 1-0-1-0). */
+  window: { size: number; failures: number } | null;
+  /**
+   * Flap damping: with `flips` or more pass↔fail changes within `windowMs`, an open incident resolves
+   * only after `quietMs` of uninterrupted passing — so a flapping subject keeps one incident open
+   * instead of opening one per flap.
+   */
+  flap: { windowMs: number; flips: number; quietMs: number } | null;
+  /** No verdict for this long → `unknown` (an open incident stays open). */
+  staleAfterMs: number;
+  /** `unknown` for this long → the subject is dropped and its incident closed as "no longer observed". */
+  retireAfterMs: number;
+}
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+export const DEFAULT_POLICY: HealthPolicy = {
+  failureThreshold: 3,
+  successThreshold: 2,
+  window: { size: 6, failures: 3 },
+  flap: { windowMs: HOUR, flips: 3, quietMs: 15 * MIN },
+  staleAfterMs: 30 * MIN,
+  retireAfterMs: 24 * HOUR,
+};
+
+/** Re-reading the same files gives the same answer: one observation is enough either way. */
+export const DETERMINISTIC_KINDS: readonly string[] = [
+  "config.invalid",
+  "config.drift",
+  "config.shadowed-default",
+  "config.missing-var",
+  "env.duplicate-key",
+  "secret.plaintext",
+  "auth.missing",
+  "auth.shadowed",
+  "auth.expiring",
+  "cooldown.active",
+  "state.unreadable",
+  "gateway.config-stale",
+  "remedy.no-candidate",
+  "remedy.failed",
+  "alert.spool-backlog",
+];
+
+const DETERMINISTIC: HealthPolicy = {
+  ...DEFAULT_POLICY,
+  failureThreshold: 1,
+  successThreshold: 1,
+  window: null,
+  // A fixed file does not flap; an accepted change must resolve at once.
+  flap: null,
+  staleAfterMs: 2 * HOUR,
+};
+
+// Cooldowns come and go on their own (30 s – 5 min): damp them like probes.
+const COOLDOWN: HealthPolicy = { ...DETERMINISTIC, flap: DEFAULT_POLICY.flap };
+
+export type PolicyOverrides = Partial<Record<string, Partial<HealthPolicy>>>;
+
+/** The policy for a finding kind: built-in per-kind defaults, then `overrides.default`, then `overrides[kind]`. */
+export function policyFor(kind: string, overrides: PolicyOverrides = {}): HealthPolicy {
+  const base = kind === "cooldown.active" ? COOLDOWN : DETERMINISTIC_KINDS.includes(kind) ? DETERMINISTIC : DEFAULT_POLICY;
+  const deterministic = DETERMINISTIC_KINDS.includes(kind);
+  // `default` overrides apply to probe/run kinds only; deterministic kinds keep threshold 1 unless named.
+  return { ...base, ...(deterministic ? {} : overrides.default ?? {}), ...(overrides[kind] ?? {}) };
+}

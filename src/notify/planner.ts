@@ -1,0 +1,384 @@
+// Decides WHAT to send and WHEN, from incident transitions and the passage of time. Pure and
+// serialisable: no I/O, no clock reads; the dispatcher persists `state` and renders the intents.
+//
+//   opened   → waits groupWait, then one "firing" message per agent for everything that opened meanwhile
+//   resolved → waits resolveHold; a re-open of the same subject inside it continues the old alert
+//              (no new firing, no resolve) — so a flapping route yields one firing and one resolved
+//   firing   → a "reminder" every repeatInterval
+//   gateway.down open → route/probe/run incidents are held and only named in the gateway's messages
+//   info     → collected for the digest
+import type { Severity } from "../checks/finding.js";
+import type { Incident, IncidentTransition } from "../health/types.js";
+
+export interface PlannerPolicy {
+  groupWaitMs: number;
+  repeatIntervalMs: number;
+  resolveHoldMs: number;
+  /** Info incidents go to the digest (true) or are not sent at all (false). */
+  digest: boolean;
+}
+
+export type TrackStatus = "pending" | "held" | "firing" | "resolving" | "digest";
+
+export interface Tracked {
+  incident: Incident;
+  status: TrackStatus;
+  /** Incident id whose firing message this alert belongs to (email threading). */
+  threadId: string;
+  firingAt?: number;
+  lastReminder: number;
+  resolvedAt?: number;
+  heldBy?: string;
+  /** Channels the firing went to; reminders and resolve notices follow it. */
+  channels?: string[];
+  /** Digest only: already listed in a digest. */
+  reported?: boolean;
+}
+
+export interface PendingGroup {
+  key: string;
+  firstAt: number;
+  ids: string[];
+}
+
+export interface PlannerState {
+  v: 1;
+  tracked: Record<string, Tracked>;
+  groups: PendingGroup[];
+}
+
+export interface Intent {
+  type: "firing" | "reminder" | "resolved" | "digest";
+  /** Incident id the message id is built from (unique per type and reminder number). */
+  leaderId: string;
+  threadId: string;
+  reminder: number;
+  incidents: Incident[];
+  suppressed: Incident[];
+  severity: Severity;
+  channels: string[];
+  at: number;
+}
+
+/** An incident that re-opened inside resolveHold and so rides on an alert already sent. */
+export interface Continuation {
+  incidentId: string;
+  threadId: string;
+  at: number;
+}
+
+export type Router = (severity: Severity) => string[];
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+function worst(incidents: Incident[]): Severity {
+  return incidents.reduce<Severity>((w, i) => (RANK[i.severity] > RANK[w] ? i.severity : w), "info");
+}
+
+/** Problems a dead gateway causes by itself. */
+export function isInhibitable(inc: Incident): boolean {
+  return inc.kind.startsWith("probe.") || inc.kind.startsWith("run.") || inc.subjectKey.startsWith("route:");
+}
+
+function groupKeyOf(inc: Incident): string {
+  return inc.subject.agent ?? "";
+}
+
+export function emptyPlannerState(): PlannerState {
+  return { v: 1, tracked: {}, groups: [] };
+}
+
+export class Planner {
+  readonly policy: PlannerPolicy;
+  readonly route: Router;
+  state: PlannerState;
+
+  constructor(policy: PlannerPolicy, route: Router, state: PlannerState = emptyPlannerState()) {
+    this.policy = policy;
+    this.route = route;
+    this.state = state;
+  }
+
+  get tracked(): Record<string, Tracked> {
+    return this.state.tracked;
+  }
+
+  apply(t: IncidentTransition): Continuation[] {
+    const inc = t.incident;
+    const known = this.tracked[inc.id];
+    if (t.type === "resolved") {
+      this.#resolve(inc, t.at);
+      return [];
+    }
+    if (known) {
+      this.#update(known, inc, t.at);
+      return [];
+    }
+    return this.#open(inc, t.at);
+  }
+
+  #open(inc: Incident, at: number): Continuation[] {
+    // Flap: the same subject resolved a moment ago and its resolve notice is still on hold.
+    const prev = Object.values(this.tracked).find((x) => x.status === "resolving" && x.incident.subjectKey === inc.subjectKey);
+    if (prev) {
+      delete this.tracked[prev.incident.id];
+      const next: Tracked = { ...prev, incident: inc, status: "firing" };
+      delete next.resolvedAt;
+      this.tracked[inc.id] = next;
+      return [{ incidentId: inc.id, threadId: prev.threadId, at }];
+    }
+    if (inc.severity === "info") {
+      if (this.policy.digest) this.tracked[inc.id] = { incident: inc, status: "digest", threadId: inc.id, lastReminder: 0 };
+      return [];
+    }
+    const heldBy = this.#inhibitor(inc);
+    if (heldBy) {
+      this.tracked[inc.id] = { incident: inc, status: "held", threadId: inc.id, lastReminder: 0, heldBy };
+      return [];
+    }
+    this.#enqueue(inc, at);
+    return [];
+  }
+
+  #enqueue(inc: Incident, at: number): void {
+    this.tracked[inc.id] = { incident: inc, status: "pending", threadId: inc.id, lastReminder: 0 };
+    const key = groupKeyOf(inc);
+    let group = this.state.groups.find((g) => g.key === key);
+    if (!group) this.state.groups.push((group = { key, firstAt: at, ids: [] }));
+    group.ids.push(inc.id);
+  }
+
+  #update(known: Tracked, inc: Incident, at: number): void {
+    known.incident = inc;
+    if (known.status === "pending" && inc.inhibitedBy) {
+      this.#ungroup(inc.id);
+      known.status = "held";
+      known.heldBy = inc.inhibitedBy;
+    } else if (known.status === "held" && !inc.inhibitedBy && !this.#openGateway(inc)) {
+      delete this.tracked[inc.id];
+      this.#enqueue(inc, at);
+    }
+  }
+
+  #resolve(inc: Incident, at: number): void {
+    const known = this.tracked[inc.id];
+    if (!known) {
+      // Not tracked (state lost): if health says a firing went out, still close the loop.
+      if (inc.notifiedAt && !inc.resolveNotifiedAt) {
+        this.tracked[inc.id] = { incident: inc, status: "resolving", threadId: inc.id, lastReminder: 0, resolvedAt: at, channels: this.route(inc.severity) };
+      }
+      return;
+    }
+    known.incident = inc;
+    switch (known.status) {
+      case "pending":
+        this.#ungroup(inc.id);
+        delete this.tracked[inc.id];
+        break;
+      case "held":
+        delete this.tracked[inc.id];
+        break;
+      case "digest":
+        known.resolvedAt = at;
+        break;
+      case "firing":
+        known.status = "resolving";
+        known.resolvedAt = at;
+        break;
+      case "resolving":
+        break;
+    }
+    if (inc.kind === "gateway.down") {
+      // What the gateway held back is real again only if it outlasts the gateway: regroup it.
+      for (const held of Object.values(this.tracked)) {
+        if (held.status === "held" && held.heldBy === inc.id && !held.incident.inhibitedBy) {
+          delete this.tracked[held.incident.id];
+          this.#enqueue(held.incident, at);
+        }
+      }
+    }
+  }
+
+  /** The gateway.down incident that explains `inc`, if any. */
+  #inhibitor(inc: Incident): string | undefined {
+    if (inc.inhibitedBy) return inc.inhibitedBy;
+    return this.#openGateway(inc)?.incident.id;
+  }
+
+  #openGateway(inc: Incident): Tracked | undefined {
+    if (!isInhibitable(inc)) return undefined;
+    const opened = Date.parse(inc.openedAt);
+    return Object.values(this.tracked).find(
+      (x) =>
+        x.incident.kind === "gateway.down" &&
+        x.status !== "resolving" &&
+        x.status !== "held" &&
+        Date.parse(x.incident.openedAt) <= opened + this.policy.groupWaitMs,
+    );
+  }
+
+  #ungroup(id: string): void {
+    for (const g of this.state.groups) g.ids = g.ids.filter((x) => x !== id);
+    this.state.groups = this.state.groups.filter((g) => g.ids.length > 0);
+  }
+
+  /** Everything due at `now`, in the order it should be sent. */
+  advance(now: number): Intent[] {
+    return [...this.#flushGroups(now), ...this.#reminders(now), ...this.#resolves(now)];
+  }
+
+  #flushGroups(now: number): Intent[] {
+    const out: Intent[] = [];
+    const due = this.state.groups.filter((g) => g.firstAt + this.policy.groupWaitMs <= now);
+    this.state.groups = this.state.groups.filter((g) => !due.includes(g));
+    // First hold route incidents that raced ahead of a gateway.down, so its message can name them.
+    for (const group of due) {
+      for (const id of group.ids) {
+        const t = this.tracked[id];
+        if (!t || t.status !== "pending") continue;
+        const heldBy = this.#inhibitor(t.incident);
+        if (heldBy && heldBy !== id) {
+          t.status = "held";
+          t.heldBy = heldBy;
+        }
+      }
+    }
+    for (const group of due) {
+      const members = group.ids.map((id) => this.tracked[id]).filter((t): t is Tracked => t?.status === "pending");
+      if (!members.length) continue;
+      const incidents = members.map((m) => m.incident);
+      const severity = worst(incidents);
+      const channels = this.route(severity);
+      const leader = incidents[0]!.id;
+      for (const m of members) {
+        m.status = "firing";
+        m.firingAt = now;
+        m.threadId = leader;
+        m.channels = channels;
+      }
+      out.push({ type: "firing", leaderId: leader, threadId: leader, reminder: 0, incidents, suppressed: this.#heldBy(incidents), severity, channels, at: now });
+    }
+    return out;
+  }
+
+  #heldBy(incidents: Incident[]): Incident[] {
+    const ids = new Set(incidents.map((i) => i.id));
+    return Object.values(this.tracked)
+      .filter((t) => t.status === "held" && t.heldBy !== undefined && ids.has(t.heldBy))
+      .map((t) => t.incident);
+  }
+
+  #reminders(now: number): Intent[] {
+    const every = this.policy.repeatIntervalMs;
+    if (!(every > 0)) return [];
+    const due = new Map<string, { t: Tracked; n: number }[]>();
+    for (const t of Object.values(this.tracked)) {
+      if (t.status !== "firing" || t.firingAt === undefined) continue;
+      const n = Math.floor((now - t.firingAt) / every);
+      if (n <= t.lastReminder) continue;
+      const key = groupKeyOf(t.incident);
+      due.set(key, [...(due.get(key) ?? []), { t, n }]);
+    }
+    const out: Intent[] = [];
+    for (const list of due.values()) {
+      const incidents = list.map((x) => x.t.incident);
+      for (const x of list) x.t.lastReminder = x.n;
+      const lead = list[0]!;
+      out.push({
+        type: "reminder",
+        leaderId: lead.t.incident.id,
+        threadId: lead.t.threadId,
+        reminder: lead.n,
+        incidents,
+        suppressed: this.#heldBy(incidents),
+        severity: worst(incidents),
+        channels: union(list.map((x) => x.t.channels ?? this.route(x.t.incident.severity))),
+        at: now,
+      });
+    }
+    return out;
+  }
+
+  #resolves(now: number): Intent[] {
+    const hold = this.policy.resolveHoldMs;
+    const resolving = Object.values(this.tracked).filter((t) => t.status === "resolving" && t.resolvedAt !== undefined);
+    const dueKeys = new Set(resolving.filter((t) => t.resolvedAt! + hold <= now).map((t) => groupKeyOf(t.incident)));
+    const out: Intent[] = [];
+    for (const key of dueKeys) {
+      // Also take same-agent resolves that are almost due, so a recovery is one message.
+      const list = resolving
+        .filter((t) => groupKeyOf(t.incident) === key && t.resolvedAt! + hold <= now + this.policy.groupWaitMs)
+        .sort((a, b) => a.resolvedAt! - b.resolvedAt!);
+      for (const t of list) delete this.tracked[t.incident.id];
+      const incidents = list.map((t) => t.incident);
+      out.push({
+        type: "resolved",
+        leaderId: incidents[0]!.id,
+        threadId: list[0]!.threadId,
+        reminder: 0,
+        incidents,
+        suppressed: [],
+        severity: worst(incidents),
+        channels: union(list.map((t) => t.channels ?? this.route(t.incident.severity))),
+        at: now,
+      });
+    }
+    return out;
+  }
+
+  /** The digest's content, if anything happened since the last one; marks it reported. */
+  takeDigest(now: number): Intent | undefined {
+    const items = Object.values(this.tracked).filter((t) => t.status === "digest");
+    if (!items.some((t) => !t.reported || t.resolvedAt !== undefined)) return undefined;
+    for (const t of items) {
+      if (t.resolvedAt !== undefined) delete this.tracked[t.incident.id];
+      else t.reported = true;
+    }
+    const incidents = items.map((t) => t.incident);
+    const stamp = new Date(now).toISOString().slice(0, 16).replace(/[-:]/g, "");
+    return { type: "digest", leaderId: `digest-${stamp}`, threadId: `digest-${stamp}`, reminder: 0, incidents, suppressed: [], severity: "info", channels: this.route("info"), at: now };
+  }
+
+  /** When `advance` next has something to do. */
+  nextDueAt(): number | undefined {
+    const times: number[] = [];
+    for (const g of this.state.groups) times.push(g.firstAt + this.policy.groupWaitMs);
+    for (const t of Object.values(this.tracked)) {
+      if (t.status === "resolving" && t.resolvedAt !== undefined) times.push(t.resolvedAt + this.policy.resolveHoldMs);
+      if (t.status === "firing" && t.firingAt !== undefined && this.policy.repeatIntervalMs > 0) {
+        times.push(t.firingAt + (t.lastReminder + 1) * this.policy.repeatIntervalMs);
+      }
+    }
+    return times.length ? Math.min(...times) : undefined;
+  }
+
+  /**
+   * After a restart: `open` is every incident the health layer holds open. Unknown ones are adopted
+   * (as already firing if they carry notifiedAt, else as new); tracked ones missing from it resolved.
+   */
+  reconcile(open: Incident[], now: number): Continuation[] {
+    const ids = new Set(open.map((i) => i.id));
+    for (const t of Object.values(this.tracked)) {
+      if (!ids.has(t.incident.id) && t.status !== "resolving" && t.resolvedAt === undefined) {
+        this.#resolve({ ...t.incident, resolvedAt: new Date(now).toISOString() }, now);
+      }
+    }
+    const out: Continuation[] = [];
+    for (const inc of open) {
+      if (this.tracked[inc.id]) continue;
+      if (inc.notifiedAt) {
+        const firingAt = Date.parse(inc.notifiedAt);
+        const every = this.policy.repeatIntervalMs;
+        const last = inc.lastReminderAt && every > 0 ? Math.round((Date.parse(inc.lastReminderAt) - firingAt) / every) : 0;
+        this.tracked[inc.id] = { incident: inc, status: inc.severity === "info" ? "digest" : "firing", threadId: inc.id, firingAt, lastReminder: Math.max(0, last), channels: this.route(inc.severity), reported: true };
+      } else {
+        out.push(...this.#open(inc, Date.parse(inc.openedAt) || now));
+      }
+    }
+    return out;
+  }
+}
+
+function union(lists: string[][]): string[] {
+  return [...new Set(lists.flat())];
+}

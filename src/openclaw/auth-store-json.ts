@@ -1,0 +1,35 @@
+// Eras A and B: agents/<id>/agent/auth-profiles.json (+ inline usageStats in A) and auth-state.json (B).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { readTextFile } from "./config-loader.js";
+import { emptyStore, parseProfiles, parseState, type AuthStore } from "./auth-store.js";
+import type { ReadIssue } from "./types.js";
+
+function readJson(file: string, issues: ReadIssue[]): unknown {
+  if (!existsSync(file)) return undefined;
+  const r = readTextFile(file);
+  if (!r.ok) {
+    issues.push(r.issue!);
+    return undefined;
+  }
+  try {
+    return JSON.parse(r.text!);
+  } catch (err) {
+    issues.push({ kind: "state.unreadable", file, message: `${file} is not valid JSON: ${(err as Error).message.split("\n")[0]}`, fix: `restore ${file} from a backup or re-add the key with openclaw models auth paste-api-key` });
+    return undefined;
+  }
+}
+
+/** One agent's JSON store. The state file wins over inline state, key by key. */
+export function readJsonAuthStore(agentDir: string, agentId: string, issues: ReadIssue[]): AuthStore | null {
+  const profilesFile = join(agentDir, "auth-profiles.json");
+  const stateFile = join(agentDir, "auth-state.json");
+  const profiles = readJson(profilesFile, issues);
+  const state = readJson(stateFile, issues);
+  if (profiles === undefined && state === undefined) return null;
+  const store = emptyStore(profilesFile);
+  parseProfiles(profiles, store, profilesFile);
+  parseState(profiles, store, profilesFile, agentId);
+  parseState(state, store, stateFile, agentId);
+  return store;
+}

@@ -1,0 +1,224 @@
+// Env sources OpenClaw's gateway sees, in its order (research §2.4): the service's process env
+// (systemd unit Environment=/EnvironmentFile=, service-env/*.env), then ~/.openclaw/.env, then
+// ~/.config/openclaw/gateway.env, then the config `env` block. The first source to define a name
+// wins; inside one dotenv file the last line wins (dotenv.parse keeps the last value).
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { isSecretKeyName, Secret } from "../util/secret.js";
+import { readTextFile } from "./config-loader.js";
+import { isPlainObject } from "./config-path.js";
+import { expandHome } from "./paths.js";
+import type { EnvEntry, EnvFile, EnvView, ReadIssue } from "./types.js";
+
+export function isSecretEnvName(name: string): boolean {
+  return isSecretKeyName(name) || /(_API_KEYS?|_TOKEN|_SECRET|_PASSWORD)(_\w+)?$/i.test(name);
+}
+
+function envValue(name: string, raw: string): Secret | string {
+  return isSecretEnvName(name) && raw !== "" ? new Secret(raw) : raw;
+}
+
+export interface RawLine {
+  name: string;
+  value: string;
+  line: number;
+  /** Config path, for entries from the config `env` block. */
+  path?: string;
+}
+
+/** dotenv syntax: KEY=value, `export KEY=value`, quotes, `#` comments. */
+export function parseDotenv(text: string): RawLine[] {
+  const out: RawLine[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/.exec(lines[i]!);
+    if (!m) continue;
+    let value = m[2]!.trim();
+    const q = value[0];
+    if ((q === '"' || q === "'" || q === "`") && value.indexOf(q, 1) > 0) {
+      value = value.slice(1, value.indexOf(q, 1));
+      if (q === '"') value = value.replace(/\\n/g, "\n");
+    } else {
+      const hash = value.search(/\s#/);
+      if (hash >= 0) value = value.slice(0, hash).trim();
+    }
+    out.push({ name: m[1]!, value, line: i + 1 });
+  }
+  return out;
+}
+
+/** systemd `Environment=` values: space-separated assignments, optionally double-quoted. */
+function splitEnvironmentLine(value: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(value))) out.push(m[1] ?? m[2] ?? m[3]!);
+  return out;
+}
+
+export interface UnitEnv {
+  environment: RawLine[];
+  environmentFiles: { path: string; optional: boolean; line: number }[];
+}
+
+export function parseSystemdUnit(text: string, home: string): UnitEnv {
+  const environment: RawLine[] = [];
+  const environmentFiles: UnitEnv["environmentFiles"] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((l, i) => {
+    const m = /^\s*(Environment|EnvironmentFile)\s*=\s*(.*)$/.exec(l);
+    if (!m) return;
+    if (m[1] === "Environment") {
+      for (const a of splitEnvironmentLine(m[2]!)) {
+        const eq = a.indexOf("=");
+        if (eq > 0) environment.push({ name: a.slice(0, eq), value: a.slice(eq + 1), line: i + 1 });
+      }
+    } else {
+      let p = m[2]!.trim();
+      const optional = p.startsWith("-");
+      if (optional) p = p.slice(1);
+      p = p.replace(/%h/g, home);
+      environmentFiles.push({ path: expandHome(p, home), optional, line: i + 1 });
+    }
+  });
+  return { environment, environmentFiles };
+}
+
+function duplicatesOf(entries: EnvEntry[]): EnvFile["duplicates"] {
+  const by = new Map<string, EnvEntry[]>();
+  for (const e of entries) by.set(e.name, [...(by.get(e.name) ?? []), e]);
+  const out: EnvFile["duplicates"] = [];
+  for (const [name, list] of by) {
+    if (list.length < 2) continue;
+    const values = new Set(list.map((e) => (e.value instanceof Secret ? e.value.hash : `=${e.value}`)));
+    out.push({ name, lines: list.map((e) => e.origin.line ?? 0), differ: values.size > 1 });
+  }
+  return out;
+}
+
+function fileFromLines(path: string, exists: boolean, lines: RawLine[]): EnvFile {
+  const entries: EnvEntry[] = lines.map((l) => ({
+    name: l.name,
+    value: envValue(l.name, l.value),
+    origin: l.path ? { file: path, path: l.path } : { file: path, path: l.name, line: l.line },
+  }));
+  return { path, exists, entries, duplicates: duplicatesOf(entries) };
+}
+
+function readDotenvFile(path: string, issues: ReadIssue[]): EnvFile {
+  if (!existsSync(path)) return { path, exists: false, entries: [], duplicates: [] };
+  const read = readTextFile(path);
+  if (!read.ok) {
+    issues.push(read.issue!);
+    return { path, exists: true, entries: [], duplicates: [] };
+  }
+  return fileFromLines(path, true, parseDotenv(read.text!));
+}
+
+export interface EnvSourceOptions {
+  stateDir: string;
+  home: string;
+  profile?: string;
+  /** Authored config (before ${VAR}); only its `env` block is used. */
+  config: Record<string, unknown> | null;
+  configPath: string;
+}
+
+/** Config `env` block: `env.vars` (all versions) and flat string keys (≤2026.8 only). */
+export function configEnvLines(config: Record<string, unknown> | null): RawLine[] {
+  const env = config?.env;
+  if (!isPlainObject(env)) return [];
+  const out: RawLine[] = [];
+  // Values holding a ${VAR} reference are skipped, as OpenClaw's applyConfigEnvVars does.
+  const usable = (v: unknown): v is string => typeof v === "string" && v.trim() !== "" && !v.includes("${");
+  if (isPlainObject(env.vars)) for (const [k, v] of Object.entries(env.vars)) if (usable(v)) out.push({ name: k, value: v, line: 0, path: `env.vars.${k}` });
+  for (const [k, v] of Object.entries(env)) {
+    if (k === "vars" || k === "shellEnv") continue;
+    if (usable(v)) out.push({ name: k, value: v, line: 0, path: `env.${k}` });
+  }
+  return out;
+}
+
+function unitFiles(home: string, profile?: string): string[] {
+  const dir = join(home, ".config", "systemd", "user");
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const base = profile ? `openclaw-gateway-${profile}` : "openclaw-gateway";
+  const out: string[] = [];
+  for (const n of names.sort()) {
+    if (n === `${base}.service` || (!profile && /^openclaw-gateway.*\.service$/.test(n))) out.push(join(dir, n));
+    if (n === `${base}.service.d`) {
+      try {
+        for (const d of readdirSync(join(dir, n)).sort()) if (d.endsWith(".conf")) out.push(join(dir, n, d));
+      } catch {
+        /* unreadable drop-in dir: nothing to add */
+      }
+    }
+  }
+  return out;
+}
+
+export function readEnvView(opts: EnvSourceOptions): { view: EnvView; issues: ReadIssue[] } {
+  const issues: ReadIssue[] = [];
+  const files: EnvFile[] = [];
+  const seen = new Set<string>();
+  const addDotenv = (path: string): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const f = readDotenvFile(path, issues);
+    if (f.exists) files.push(f);
+  };
+
+  // 1. The gateway service's own environment (stands in for the unknowable process env).
+  for (const unit of unitFiles(opts.home, opts.profile)) {
+    const read = readTextFile(unit);
+    if (!read.ok) {
+      issues.push(read.issue!);
+      continue;
+    }
+    const parsed = parseSystemdUnit(read.text!, opts.home);
+    if (parsed.environment.length) {
+      seen.add(unit);
+      files.push(fileFromLines(unit, true, parsed.environment));
+    }
+    for (const ef of parsed.environmentFiles) {
+      if (!existsSync(ef.path) && !ef.optional) {
+        issues.push({ kind: "state.unreadable", file: unit, line: ef.line, message: `${unit} line ${ef.line}: EnvironmentFile ${ef.path} does not exist (systemd will refuse to start the gateway)` });
+      }
+      addDotenv(ef.path);
+    }
+  }
+  try {
+    for (const n of readdirSync(join(opts.stateDir, "service-env")).sort()) if (n.endsWith(".env")) addDotenv(join(opts.stateDir, "service-env", n));
+  } catch {
+    /* no service-env dir */
+  }
+  addDotenv(join(opts.stateDir, "gateway.systemd.env"));
+  // 2. ~/.openclaw/.env, then the Ubuntu fallback gateway.env.
+  addDotenv(join(opts.stateDir, ".env"));
+  addDotenv(join(opts.home, ".config", "openclaw", "gateway.env"));
+  // 3. Config env block (only fills names still missing).
+  const cfgLines = configEnvLines(opts.config);
+  if (cfgLines.length) {
+    const f = fileFromLines(opts.configPath, true, cfgLines);
+    f.duplicates = [];
+    files.push(f);
+  }
+
+  const effective = new Map<string, EnvEntry>();
+  for (const f of files) {
+    const lastInFile = new Map<string, EnvEntry>();
+    for (const e of f.entries) if (!(e.value === "" || (typeof e.value === "string" && !e.value.trim()))) lastInFile.set(e.name, e);
+    for (const [name, e] of lastInFile) if (!effective.has(name)) effective.set(name, e);
+  }
+  return { view: { files, effective }, issues };
+}
+
+export function envString(e: EnvEntry | undefined): string | undefined {
+  if (!e) return undefined;
+  return e.value instanceof Secret ? e.value.reveal() : e.value;
+}

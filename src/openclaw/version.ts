@@ -1,0 +1,187 @@
+// Which OpenClaw wrote this state dir, and which storage era its files are in (research §0.2).
+// Files decide the era (that is what we read); the version number is reported and fills gaps.
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Exec } from "../util/exec.js";
+import { getStr } from "./config-path.js";
+import { readTextFile } from "./config-loader.js";
+import { withSqlite } from "./sqlite-read.js";
+import type { Era, ReadIssue, VersionInfo } from "./types.js";
+
+/** "2026.9.6" → [2026, 9, 6]; prerelease suffixes ignored. */
+export function parseVersion(v: string | null | undefined): [number, number, number] | null {
+  const m = /(\d{4})\.(\d+)\.(\d+)/.exec(v ?? "");
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const x = parseVersion(a);
+  const y = parseVersion(b);
+  if (!x || !y) return 0;
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return 0;
+}
+
+export function eraForVersion(v: string | null): Era {
+  if (!parseVersion(v)) return "unknown";
+  if (compareVersions(v!, "2026.4.6") < 0) return "A";
+  if (compareVersions(v!, "2026.6.0") < 0) return "B";
+  if (compareVersions(v!, "2026.7.2") < 0) return "C";
+  if (compareVersions(v!, "2026.8.14") < 0) return "D";
+  return "E";
+}
+
+/**
+ * Per-agent `model` string semantics: strict (no fallbacks) since 2026.4.27 (CHANGELOG: "keep
+ * per-agent primary models strict when fallbacks is omitted"); before that it kept global fallbacks.
+ */
+export function strictAgentModels(version: string | null, rosterShape: string): boolean {
+  void rosterShape;
+  if (!parseVersion(version)) return true;
+  return compareVersions(version!, "2026.4.27") >= 0;
+}
+
+export interface VersionInputs {
+  stateDir: string;
+  config: Record<string, unknown> | null;
+  agentDirs: string[];
+  exec?: Exec;
+  openclawBin?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+async function cliVersion(exec: Exec, bin: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
+  try {
+    const r = await exec(bin, ["--version"], { timeoutMs: 15_000, env });
+    if (r.code !== 0) return null;
+    const m = /OpenClaw\s+(\d{4}\.\d+\.\d+[\w.-]*)/i.exec(r.stdout) ?? /(\d{4}\.\d+\.\d+[\w.-]*)/.exec(r.stdout);
+    return m ? m[1]! : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface StorageEvidence {
+  era: Era;
+  evidence: string[];
+  sharedStateDb: boolean;
+  agentDbs: Map<string, { hasSessions: boolean; hasAuth: boolean }>;
+}
+
+export function storageEvidence(stateDir: string, agentDirs: string[], issues: ReadIssue[]): StorageEvidence & { schemaVersion: string | null } {
+  const evidence: string[] = [];
+  let era: Era = "unknown";
+  let schemaVersion: string | null = null;
+  let sharedStateDb = false;
+  const statePath = join(stateDir, "state", "openclaw.sqlite");
+  if (existsSync(statePath)) {
+    withSqlite(statePath, issues, (db) => {
+      const tables = db.tables();
+      if (tables.has("schema_meta")) {
+        const row = db.get("SELECT schema_version, app_version FROM schema_meta WHERE meta_key = 'primary'");
+        if (row) {
+          schemaVersion = row.app_version ? String(row.app_version) : null;
+          evidence.push(`state/openclaw.sqlite schema_meta: state schema ${row.schema_version}, app ${row.app_version}`);
+        }
+      }
+      if (tables.has("config_machine_state")) {
+        const loc = db.get("SELECT value_json FROM config_machine_state WHERE state_key = 'auth.sharedStore'");
+        const store = db.get("SELECT 1 AS x FROM config_machine_state WHERE state_key = 'authProfiles.store'");
+        if ((loc && String(loc.value_json).includes("state-db")) || store) {
+          sharedStateDb = true;
+          evidence.push("state/openclaw.sqlite holds the shared auth store (config_machine_state authProfiles.store)");
+        }
+      }
+    });
+  }
+  const agentDbs = new Map<string, { hasSessions: boolean; hasAuth: boolean }>();
+  for (const dir of agentDirs) {
+    const p = join(dir, "openclaw-agent.sqlite");
+    if (!existsSync(p)) continue;
+    withSqlite(p, issues, (db) => {
+      const t = db.tables();
+      agentDbs.set(dir, { hasSessions: t.has("session_nodes"), hasAuth: t.has("auth_profile_store") });
+    });
+  }
+  const anySessions = [...agentDbs.values()].some((d) => d.hasSessions);
+  const anyAuthDb = [...agentDbs.values()].some((d) => d.hasAuth);
+  if (sharedStateDb) era = "E";
+  else if (anySessions) {
+    era = "D";
+    evidence.push("per-agent openclaw-agent.sqlite has session_nodes (sessions in SQLite)");
+  } else if (anyAuthDb) {
+    era = "C";
+    evidence.push("per-agent openclaw-agent.sqlite has auth_profile_store but no session tables");
+  } else {
+    const hasFile = (name: string) => agentDirs.some((d) => existsSync(join(d, name)));
+    if (hasFile("auth-state.json")) {
+      era = "B";
+      evidence.push("agents/*/agent/auth-state.json exists");
+    } else if (agentDirs.some((d) => inlineUsage(join(d, "auth-profiles.json")))) {
+      era = "A";
+      evidence.push("auth-profiles.json holds inline usageStats");
+    } else if (hasFile("auth-profiles.json")) {
+      evidence.push("auth-profiles.json without inline usageStats (era A or B)");
+    }
+  }
+  return { era, evidence, sharedStateDb, agentDbs, schemaVersion };
+}
+
+function inlineUsage(file: string): boolean {
+  if (!existsSync(file)) return false;
+  const r = readTextFile(file);
+  if (!r.ok) return false;
+  try {
+    const j = JSON.parse(r.text!) as Record<string, unknown>;
+    return typeof j.usageStats === "object" && j.usageStats !== null || typeof j.order === "object" && j.order !== null || typeof j.lastGood === "object" && j.lastGood !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function listAgentDirsOnDisk(stateDir: string): string[] {
+  try {
+    return readdirSync(join(stateDir, "agents"))
+      .sort()
+      .map((id) => join(stateDir, "agents", id, "agent"))
+      .filter((d) => existsSync(d));
+  } catch {
+    return [];
+  }
+}
+
+export async function detectVersion(inputs: VersionInputs, issues: ReadIssue[]): Promise<VersionInfo & { storage: StorageEvidence }> {
+  const storage = storageEvidence(inputs.stateDir, inputs.agentDirs, issues);
+  const evidence = [...storage.evidence];
+  let version: string | null = null;
+  let source: VersionInfo["source"] = "none";
+  if (inputs.exec) {
+    const v = await cliVersion(inputs.exec, inputs.openclawBin ?? "openclaw", inputs.env);
+    if (v) {
+      version = v;
+      source = "cli";
+      evidence.unshift(`openclaw --version: ${v}`);
+    }
+  }
+  if (storage.schemaVersion && !version) {
+    version = storage.schemaVersion;
+    source = "schema";
+  }
+  const meta = getStr(inputs.config, "meta", "lastTouchedVersion");
+  if (meta) {
+    evidence.push(`openclaw.json meta.lastTouchedVersion: ${meta}`);
+    if (!version) {
+      version = meta;
+      source = "meta";
+    }
+  }
+  let era = storage.era;
+  const byVersion = eraForVersion(version);
+  if (era === "unknown") {
+    era = byVersion;
+    if (era !== "unknown") evidence.push(`era ${era} inferred from version ${version} (no storage files decide it yet)`);
+  } else if (byVersion !== "unknown" && byVersion !== era) {
+    evidence.push(`files say era ${era} but version ${version} suggests era ${byVersion} (the files are what is read)`);
+  }
+  return { version, source, era, evidence, storage };
+}

@@ -1,0 +1,142 @@
+// `openclaw config get|set|unset|validate` — the only way the remedy changes OpenClaw's config.
+// Facts (verified on the real CLIs): 2026.9.6 has `--expect-current-json` / `--expect-current-absent`
+// (compare-and-set) and honours OPENCLAW_CONFIG_READONLY; 2026.5.28 has neither flag and writes even
+// with OPENCLAW_CONFIG_READONLY=1, so the caller must guard that itself.
+import type { Exec, ExecResult } from "../util/exec.js";
+import { ABSENT, isAbsent, type ConfigValue, type JsonValue } from "./types.js";
+
+export type GetResult =
+  | { kind: "value"; value: JsonValue }
+  | { kind: "absent" }
+  | { kind: "unknown-path"; message: string }
+  | { kind: "error"; message: string };
+
+export interface SetResult {
+  ok: boolean;
+  argv: string[];
+  /** Compare-and-set refused: the value was not what we expected. */
+  conflict: boolean;
+  message: string;
+}
+
+export interface ValidateResult {
+  valid: boolean;
+  message: string;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n").map((l) => l.trim()).find((l) => l && !l.startsWith("OpenClaw ")) ?? "";
+}
+
+function messageOf(r: ExecResult): string {
+  const out = `${r.stdout}\n${r.stderr}`.trim();
+  try {
+    const parsed = JSON.parse(r.stdout) as { error?: { message?: string } };
+    if (parsed?.error?.message) return parsed.error.message;
+  } catch { /* not JSON */ }
+  return r.error ? `${r.error}: ${firstLine(out)}` : firstLine(out) || `exit ${r.code}`;
+}
+
+/** Canonical JSON (sorted keys) so two equal values compare equal. */
+export function canonical(value: ConfigValue): string {
+  if (isAbsent(value)) return "<absent>";
+  const sort = (v: JsonValue): JsonValue =>
+    Array.isArray(v) ? v.map(sort) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k]!)])) : v;
+  return JSON.stringify(sort(value));
+}
+
+export function sameValue(a: ConfigValue, b: ConfigValue): boolean {
+  return canonical(a) === canonical(b);
+}
+
+export class OpenClawConfigCli {
+  #expectFlag: boolean | null = null;
+  readonly bin: string;
+  private readonly exec: Exec;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly timeoutMs: number;
+  constructor(exec: Exec, bin: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000) {
+    this.exec = exec;
+    this.bin = bin;
+    this.env = env;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** argv as it is executed: [file, ...args]. A `.mjs`/`.js` entry runs with this Node. */
+  argv(args: readonly string[]): string[] {
+    return /\.(m?js|cjs)$/.test(this.bin) ? [process.execPath, this.bin, ...args] : [this.bin, ...args];
+  }
+
+  private run(args: readonly string[]): Promise<ExecResult> {
+    const [file, ...rest] = this.argv(args);
+    return this.exec(file!, rest, { env: this.env, timeoutMs: this.timeoutMs });
+  }
+
+  async get(path: string): Promise<GetResult> {
+    const r = await this.run(["config", "get", path, "--json"]);
+    if (r.code === 0) {
+      try {
+        return { kind: "value", value: JSON.parse(r.stdout) as JsonValue };
+      } catch {
+        return { kind: "error", message: `openclaw config get ${path} printed no JSON: ${firstLine(r.stdout)}` };
+      }
+    }
+    const message = messageOf(r);
+    if (/Unknown config path/i.test(message)) return { kind: "unknown-path", message };
+    // 9.x: "Config path is valid but unset"; ≤7.x: "Config path not found".
+    if (/valid but unset|path not found/i.test(message)) return { kind: "absent" };
+    return { kind: "error", message };
+  }
+
+  /** Whether this `openclaw` supports compare-and-set (`--expect-current-json`); asked once. */
+  async supportsExpectCurrent(): Promise<boolean> {
+    if (this.#expectFlag === null) {
+      const r = await this.run(["config", "set", "--help"]);
+      this.#expectFlag = r.code === 0 && r.stdout.includes("--expect-current-json");
+    }
+    return this.#expectFlag;
+  }
+
+  /** The exact argv `set` would run (for dry runs and audit intent records). */
+  async setArgv(path: string, value: ConfigValue, expected?: ConfigValue): Promise<string[]> {
+    if (isAbsent(value)) return this.argv(["config", "unset", path]);
+    const args = ["config", "set", path, JSON.stringify(value), "--strict-json"];
+    if (expected !== undefined && (await this.supportsExpectCurrent())) {
+      if (isAbsent(expected)) args.push("--expect-current-absent");
+      else args.push("--expect-current-json", JSON.stringify(expected));
+    }
+    return this.argv(args);
+  }
+
+  /**
+   * Write `value` at `path` (ABSENT = unset). With `expected`, write only while the current value
+   * equals it: natively on versions with `--expect-current-json`, else by reading right before.
+   */
+  async set(path: string, value: ConfigValue, expected?: ConfigValue): Promise<SetResult> {
+    const argv = await this.setArgv(path, value, expected);
+    const native = argv.includes("--expect-current-json") || argv.includes("--expect-current-absent");
+    if (expected !== undefined && !native) {
+      const now = await this.get(path);
+      const current: ConfigValue | null = now.kind === "value" ? now.value : now.kind === "absent" ? ABSENT : null;
+      if (current === null) return { ok: false, argv, conflict: false, message: now.kind === "unknown-path" || now.kind === "error" ? now.message : "unreadable" };
+      if (!sameValue(current, expected)) {
+        return { ok: false, argv, conflict: true, message: `${path} is ${canonical(current)}, expected ${canonical(expected)}; nothing was changed` };
+      }
+    }
+    const [file, ...rest] = argv;
+    const r = await this.exec(file!, rest, { env: this.env, timeoutMs: this.timeoutMs });
+    const message = messageOf(r);
+    return { ok: r.code === 0, argv, conflict: r.code !== 0 && /expectation did not match|changed while this command/i.test(message), message };
+  }
+
+  async validate(): Promise<ValidateResult> {
+    const r = await this.run(["config", "validate", "--json"]);
+    try {
+      const parsed = JSON.parse(r.stdout) as { valid?: boolean; issues?: { path?: string; message?: string }[] };
+      const issue = parsed.issues?.[0];
+      return { valid: parsed.valid === true && r.code === 0, message: issue ? `${issue.path ?? ""}: ${issue.message ?? ""}` : parsed.valid ? "valid" : messageOf(r) };
+    } catch {
+      return { valid: false, message: messageOf(r) };
+    }
+  }
+}

@@ -1,0 +1,99 @@
+// Runs a real `openclaw` CLI against one scratch installation with everything that reaches out
+// switched off (research/openclaw-offline.md). Used by the e2e suite, benchmarks and the demo.
+import { existsSync, realpathSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, delimiter } from "node:path";
+import { realExec, type Exec, type ExecResult } from "../util/exec.js";
+
+export const E2E_VERSIONS = ["2026.9.6", "2026.5.28"] as const;
+
+export function e2eCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CLAWPATROL_E2E_CACHE || join(env.CLAWPATROL_REAL_HOME || homedir(), ".cache", "clawpatrol-e2e");
+}
+
+/** The openclaw entry script for a cached version, or null when that version is not installed. */
+export function cachedOpenClawEntry(version: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const entry = join(e2eCacheDir(env), `oc-${version}`, "node_modules", "openclaw", "openclaw.mjs");
+  return existsSync(entry) ? entry : null;
+}
+
+/** An `openclaw` on PATH (resolved to its script), for the demo on a machine that has one. */
+export function openClawOnPath(env: NodeJS.ProcessEnv = process.env): string | null {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, "openclaw");
+    if (existsSync(candidate)) return realpathSync(candidate);
+  }
+  return null;
+}
+
+export interface SandboxEnvOptions {
+  home: string;
+  stateDir: string;
+  extra?: NodeJS.ProcessEnv;
+}
+
+/** Environment for an OpenClaw process confined to a scratch home with no outside network. */
+export function sandboxEnv({ home, stateDir, extra }: SandboxEnvOptions, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: base.PATH,
+    LANG: "C.UTF-8",
+    TZ: "UTC",
+    HOME: home,
+    OPENCLAW_STATE_DIR: stateDir,
+    OPENCLAW_DISABLE_BONJOUR: "1",
+    OPENCLAW_NO_AUTO_UPDATE: "1",
+    DO_NOT_TRACK: "1",
+    NO_COLOR: "1",
+    // Catalog fetches and plugin lookups fail fast against a port nothing listens on.
+    HTTP_PROXY: "http://127.0.0.1:9",
+    HTTPS_PROXY: "http://127.0.0.1:9",
+    http_proxy: "http://127.0.0.1:9",
+    https_proxy: "http://127.0.0.1:9",
+    NO_PROXY: "127.0.0.1,localhost,::1",
+    no_proxy: "127.0.0.1,localhost,::1",
+    TMPDIR: join(home, "tmp"),
+    ...extra,
+  };
+  return env;
+}
+
+export class OpenClawCli {
+  /** Path to openclaw.mjs (run with this Node) or to an executable. */
+  readonly entry: string;
+  readonly env: NodeJS.ProcessEnv;
+  private readonly exec: Exec;
+
+  constructor(entry: string, env: NodeJS.ProcessEnv, exec: Exec = realExec) {
+    this.entry = entry;
+    this.env = env;
+    this.exec = exec;
+  }
+
+  /** argv for execFile: [file, ...args]. */
+  argv(args: readonly string[]): [string, string[]] {
+    return this.entry.endsWith(".mjs") || this.entry.endsWith(".js")
+      ? [process.execPath, [this.entry, ...args]]
+      : [this.entry, [...args]];
+  }
+
+  run(args: readonly string[], timeoutMs = 120_000, input?: string): Promise<ExecResult> {
+    const [file, argv] = this.argv(args);
+    return this.exec(file, argv, { env: this.env, timeoutMs, ...(input !== undefined ? { input } : {}) });
+  }
+
+  async json<T = unknown>(args: readonly string[], timeoutMs = 120_000): Promise<T> {
+    const result = await this.run([...args, "--json"], timeoutMs);
+    const text = result.stdout.trim() || result.stderr.trim();
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new Error(`openclaw ${args.join(" ")} exited ${result.code} without JSON: ${text.slice(0, 400)}`);
+    }
+  }
+
+  async version(): Promise<string> {
+    const r = await this.run(["--version"], 30_000);
+    return /(\d{4}\.\d+\.\d+[^\s]*)/.exec(r.stdout)?.[1] ?? "unknown";
+  }
+}

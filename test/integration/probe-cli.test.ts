@@ -1,0 +1,88 @@
+import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js";
+import { readInstallation } from "../../src/openclaw/installation.js";
+import { probeFindingSource } from "../../src/probe/source.js";
+
+// Seed 000: a stale key in the stored profile openrouter:default, a valid OPENROUTER_API_KEY in
+// ~/.openclaw/.env; the runtime uses the profile, so every call 401s while the env key is fine.
+const STALE = "sk-or-v1-" + "3f".repeat(30) + "04f4";
+const GOOD = "sk-or-v1-" + "7c".repeat(30) + "a81c";
+const MAIN = resolve("dist/src/cli/main.js");
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    execFile(process.execPath, [MAIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
+      res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("clawpatrol probe on the seed-000 installation", () => {
+  let fake: FakeProvider;
+  let home: string;
+  let stateDir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    fake = await startFakeProvider({ keys: { [GOOD]: "ok" } });
+    home = mkdtempSync(join(tmpdir(), "seed000-"));
+    stateDir = join(home, ".openclaw");
+    mkdirSync(join(stateDir, "agents", "main", "agent"), { recursive: true });
+    writeFileSync(
+      join(stateDir, "openclaw.json"),
+      JSON.stringify({
+        meta: { lastTouchedVersion: "2026.4.14" },
+        gateway: { mode: "local", bind: "loopback", port: 1, auth: { mode: "token", token: "${OPENCLAW_GATEWAY_TOKEN}" } },
+        models: { providers: { openrouter: { baseUrl: `${fake.url}/api/v1`, models: [] } } },
+        agents: { defaults: { model: { primary: "openrouter/openrouter/auto" } }, list: [{ id: "main", default: true }] },
+      }),
+    );
+    writeFileSync(join(stateDir, ".env"), `OPENROUTER_API_KEY=${GOOD}\nOPENCLAW_GATEWAY_TOKEN=gw-token-${"0".repeat(32)}\n`);
+    writeFileSync(join(stateDir, "agents", "main", "agent", "auth-profiles.json"), JSON.stringify({ version: 1, profiles: { "openrouter:default": { type: "api_key", provider: "openrouter", key: STALE } } }));
+    writeFileSync(join(stateDir, "agents", "main", "agent", "auth-state.json"), JSON.stringify({ version: 1, usageStats: {} }));
+    env = { PATH: process.env.PATH, HOME: home, OPENCLAW_STATE_DIR: stateDir };
+  });
+  afterAll(async () => {
+    await fake.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("says the runtime's stored profile is rejected and the env key works, in one line, without printing a key", async () => {
+    expect(existsSync(MAIN)).toBe(true); // npm test builds first
+    const r = await run(["probe", "--agent", "main", "--state-dir", stateDir, "--no-gateway"], env);
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/main → openrouter: the runtime's credential, .*openrouter:default.*\(sk-or-v1-…04f4\), is rejected \(HTTP 401 User not found\.\); .*OPENROUTER_API_KEY.*\(sk-or-v1-…a81c\) works, but the runtime uses the stored profile\./);
+    expect(r.code).toBe(2);
+    for (const key of [STALE, GOOD]) expect(out).not.toContain(key);
+    expect(fake.requests.filter((q) => q.path === "/api/v1/key").map((q) => q.auth === null).sort()).toEqual([false, false, true]);
+    expect(fake.counters.completions).toBe(0);
+  });
+
+  it("prints findings and rows as JSON with fingerprints only, and reports the gateway down", async () => {
+    const r = await run(["probe", "--json", "--state-dir", stateDir], env);
+    for (const key of [STALE, GOOD]) expect(r.stdout).not.toContain(key);
+    const body = JSON.parse(r.stdout) as { findings: { kind: string }[]; matrix: { rows: { credentialRole: string; result: { status: string } }[] } };
+    expect(body.findings.map((f) => f.kind).sort()).toEqual(["auth.rejected", "auth.shadowed", "gateway.down"]);
+    // The fake listens on loopback, so OpenClaw's synthetic local auth (no key) is a third candidate:
+    // probed without a credential, it gets OpenRouter's "Missing Authentication header".
+    expect(body.matrix.rows.map((x) => `${x.credentialRole}:${x.result.status}`)).toEqual(["runtime:auth", "other:ok", "other:auth"]);
+  });
+
+  it("names a missing agent and the config file instead of crashing", async () => {
+    const r = await run(["probe", "--agent", "nobody", "--state-dir", stateDir], env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('no agent "nobody"');
+    expect(r.stderr).not.toContain("    at ");
+  });
+
+  it("feeds the same findings to `check` through probeFindingSource, and none offline", async () => {
+    const inst = await readInstallation({ stateDir, env, home });
+    const findings = await probeFindingSource(inst, { gateway: false });
+    expect(findings.map((f) => f.kind).sort()).toEqual(["auth.rejected", "auth.shadowed"]);
+    expect(await probeFindingSource(inst, { offline: true })).toEqual([]);
+    expect(JSON.stringify(findings)).not.toContain(STALE);
+  });
+});

@@ -1,0 +1,131 @@
+// A stand-in `openclaw` for remedy tests: records its argv (one JSON line per call) to
+// $FAKE_OPENCLAW_LOG and emulates `config get|set|unset|validate` on the JSON config file the real
+// CLI would use ($OPENCLAW_CONFIG_PATH, else $OPENCLAW_STATE_DIR/openclaw.json).
+// FAKE_OPENCLAW_VERSION=9 behaves like 2026.9.6 (compare-and-set flags, honours
+// OPENCLAW_CONFIG_READONLY, refuses agents.list paths); =5 like 2026.5.28 (no such flags).
+// $FAKE_OPENCLAW_CONTROL (JSON file, optional) injects faults: {"failSet": true},
+// {"validateFails": true}, {"setWrites": <value>} (writes that instead), {"touchBeforeSet": <value>}
+// (a "human" writes that value just before the set's compare step).
+import { appendFileSync, readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const args = process.argv.slice(2);
+const env = process.env;
+if (env.FAKE_OPENCLAW_LOG) appendFileSync(env.FAKE_OPENCLAW_LOG, JSON.stringify(args) + "\n");
+const v9 = (env.FAKE_OPENCLAW_VERSION ?? "9") === "9";
+const configPath = env.OPENCLAW_CONFIG_PATH || join(env.OPENCLAW_STATE_DIR || join(env.HOME, ".openclaw"), "openclaw.json");
+const control = env.FAKE_OPENCLAW_CONTROL && existsSync(env.FAKE_OPENCLAW_CONTROL) ? JSON.parse(readFileSync(env.FAKE_OPENCLAW_CONTROL, "utf8")) : {};
+
+function fail(message, json = false) {
+  if (json) process.stdout.write(JSON.stringify({ ok: false, error: { type: "cli_error", message } }, null, 2) + "\n");
+  else process.stderr.write(message + "\n");
+  process.exit(1);
+}
+function load() {
+  return JSON.parse(readFileSync(configPath, "utf8"));
+}
+function save(cfg) {
+  const tmp = configPath + ".fake.tmp";
+  writeFileSync(tmp, JSON.stringify(cfg, null, 2) + "\n", { mode: 0o600 });
+  renameSync(tmp, configPath);
+}
+function parsePath(path) {
+  const parts = [];
+  for (const seg of path.split(".")) {
+    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(seg);
+    if (!m) fail(`Unknown config path: ${path}`);
+    parts.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) parts.push(Number(idx[1]));
+  }
+  return parts;
+}
+function knownPath(parts) {
+  if (v9 && parts[0] === "agents" && parts[1] === "list") return false;
+  if (!v9 && parts[0] === "agents" && parts[1] === "entries") return false;
+  return true;
+}
+function getAt(obj, parts) {
+  let cur = obj;
+  for (const p of parts) {
+    if (cur === null || typeof cur !== "object" || !(p in cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+function setAt(obj, parts, value) {
+  let cur = obj;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (cur[parts[i]] === undefined) cur[parts[i]] = typeof parts[i + 1] === "number" ? [] : {};
+    cur = cur[parts[i]];
+  }
+  if (value === undefined) delete cur[parts[parts.length - 1]];
+  else cur[parts[parts.length - 1]] = value;
+}
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function option(name) {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+function readonly() {
+  return v9 && (env.OPENCLAW_CONFIG_READONLY === "1" || env.OPENCLAW_NIX_MODE === "1");
+}
+
+const [cmd, sub, path, raw] = args;
+if (cmd === "--version") {
+  process.stdout.write(`OpenClaw ${v9 ? "2026.9.6" : "2026.5.28"} (fake)\n`);
+  process.exit(0);
+}
+if (cmd !== "config") fail(`fake openclaw: unsupported command ${args.join(" ")}`);
+
+if (sub === "set" && path === "--help") {
+  process.stdout.write("Usage: openclaw config set [options] [path] [value]\n  --dry-run\n" + (v9 ? "  --expect-current-absent\n  --expect-current-json <json>\n" : "") + "  --strict-json\n");
+  process.exit(0);
+}
+if (sub === "validate") {
+  let ok = true;
+  let issues = [];
+  try { load(); } catch (err) { ok = false; issues = [{ path: "", message: String(err.message) }]; }
+  if (control.validateFails) { ok = false; issues = [{ path: "agents", message: "fake validation failure" }]; }
+  process.stdout.write(JSON.stringify({ valid: ok, path: configPath, ...(ok ? { warnings: [] } : { issues }) }) + "\n");
+  process.exit(ok ? 0 : 1);
+}
+if (sub === "get") {
+  const parts = parsePath(path);
+  if (!knownPath(parts)) fail(`Unknown config path: ${path}. Run openclaw config schema to inspect valid paths.`, true);
+  const value = getAt(load(), parts);
+  if (value === undefined) fail(v9 ? `Config path is valid but unset: ${path}.` : `Config path not found: ${path}.`, v9);
+  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+  process.exit(0);
+}
+if (sub === "set" || sub === "unset") {
+  if (!v9 && (args.includes("--expect-current-json") || args.includes("--expect-current-absent"))) {
+    fail(`OpenClaw does not recognize option "${args.includes("--expect-current-json") ? "--expect-current-json" : "--expect-current-absent"}".`);
+  }
+  if (readonly()) fail("Config is externally managed (`OPENCLAW_CONFIG_READONLY=1`), so OpenClaw treats openclaw.json as immutable.");
+  if (control.failSet) fail("fake: set refused");
+  const parts = parsePath(path);
+  let cfg = load();
+  if (control.touchBeforeSet !== undefined) {
+    setAt(cfg, parts, control.touchBeforeSet);
+    save(cfg);
+    cfg = load();
+  }
+  const current = getAt(cfg, parts);
+  const expectJson = option("--expect-current-json");
+  if (expectJson !== undefined && !same(current, JSON.parse(expectJson))) {
+    fail("The config file changed while this command was writing (conditional config set expectation did not match the authored config), so nothing was changed.");
+  }
+  if (args.includes("--expect-current-absent") && current !== undefined) fail("conditional config set expectation did not match (path is set)");
+  let value;
+  if (sub === "set") {
+    try { value = JSON.parse(raw); } catch { fail(`Invalid JSON value for ${path}`); }
+    if (control.setWrites !== undefined) value = control.setWrites;
+  }
+  setAt(cfg, parts, value);
+  save(cfg);
+  process.stdout.write(`Updated ${path}. Change will apply without restarting the gateway.\n`);
+  process.exit(0);
+}
+fail(`fake openclaw: unsupported config command ${sub}`);
