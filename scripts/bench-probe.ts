@@ -4,13 +4,15 @@
 //   node dist/scripts/bench-probe.js [--quick] [--runs N] [--json] [--no-openclaw]
 // Target: full matrix under 2 s, requests = distinct credentials, 0 tokens.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
+import JSON5 from "json5";
 import { buildInstallation, type FakeAgentSpec, type FakeCredentialSpec } from "../src/fake/installation.js";
 import { startFakeProvider, type FakeProvider } from "../src/fake/provider.js";
 import { runProbeMatrix } from "../src/probe/matrix.js";
 import type { Installation } from "../src/openclaw/types.js";
+import { redactText } from "../src/util/secret.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -94,21 +96,33 @@ function writeOpenClawState(dir: string, fake: FakeProvider, bin: string, env: N
     const config = CREDS.find((c) => c.provider === p && c.kind === "config")!;
     providers[p] = { baseUrl: `${fake.url}/v1`, api: "openai-completions", apiKey: config.key, models: [{ id: "m1", name: "m1" }] };
   }
-  const entries: Record<string, unknown> = {};
-  for (const a of agentSpecs()) entries[a.id] = { model: { primary: a.models[0], fallbacks: a.models.slice(1) } };
-  const config = {
-    gateway: { mode: "local", bind: "loopback", port: 28790, auth: { mode: "token", token: "bench-gateway-token-000000000000" } },
-    logging: { file: join(stateDir, "logs", "openclaw.log") },
-    tools: { web: { search: { enabled: false } } },
-    models: { providers },
-    agents: { entries },
+  const agents = agentSpecs();
+  const configWith = (list: FakeAgentSpec[]) => {
+    const entries: Record<string, unknown> = {};
+    for (const a of list) entries[a.id] = { model: { primary: a.models[0], fallbacks: a.models.slice(1) } };
+    return {
+      gateway: { mode: "local", bind: "loopback", port: 28790, auth: { mode: "token", token: "bench-gateway-token-000000000000" } },
+      logging: { file: join(stateDir, "logs", "openclaw.log") },
+      tools: { web: { search: { enabled: false } } },
+      models: { providers },
+      // 9.6 refuses a multi-agent roster without explicit ownership.
+      agents: { ownership: "explicit", entries },
+    };
   };
-  writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify(config, null, 2));
+  // Stored profiles go in while the roster has one agent (each CLI write is much slower with 200).
+  writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify(configWith(agents.slice(0, 1)), null, 2));
   writeFileSync(join(stateDir, ".env"), `OPENROUTER_API_KEY=${CREDS.find((c) => c.kind === "env")!.key}\n`);
   for (const c of CREDS.filter((x) => x.kind === "profile")) {
     const r = spawnSync(bin, ["models", "auth", "paste-api-key", "--agent", "agent000", "--provider", c.provider, "--profile-id", `${c.provider}:default`], { input: c.key, env, encoding: "utf8", timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`openclaw models auth paste-api-key failed for ${c.provider} (exit ${r.status})`);
+    if (r.status !== 0) {
+      const why = redactText(`${r.stderr ?? ""}${r.stdout ?? ""}`.trim().split("\n").slice(-3).join(" | "));
+      throw new Error(`openclaw models auth paste-api-key failed for ${c.provider} (exit ${r.status}): ${why}`);
+    }
   }
+  // Keep what the CLI wrote (auth.profiles …) and add the other 199 agents.
+  const written = JSON5.parse(readFileSync(join(stateDir, "openclaw.json"), "utf8")) as { agents?: Record<string, unknown> };
+  written.agents = configWith(agents).agents;
+  writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify(written, null, 2));
 }
 
 async function main(): Promise<void> {
@@ -157,7 +171,9 @@ async function main(): Promise<void> {
         writeOpenClawState(dir, fake, bin, env);
         fake.reset();
         const t0 = performance.now();
-        const r = spawnSync(bin, ["models", "status", "--probe", "--json"], { env, encoding: "utf8", timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+        // A generous per-probe timeout: with 200 agents its default 8 s expires before any request
+        // leaves (measured: all 6 probes "timeout", 66 s, 0 requests). With several agents OpenClaw needs an owner: the probe runs from agent000's view.
+        const r = spawnSync(bin, ["models", "status", "--probe", "--json", "--agent", "agent000", "--probe-timeout", "60000"], { env, encoding: "utf8", timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
         const wall = performance.now() - t0;
         let results: { provider?: string; status?: string }[] = [];
         try {
@@ -165,6 +181,7 @@ async function main(): Promise<void> {
         } catch {
           results = [];
         }
+        if (r.status !== 0 || results.length === 0) log(`  openclaw said: ${redactText(`${r.stderr ?? ""}`.trim().split("\n").slice(-3).join(" | ")).slice(0, 400)}`);
         openclaw = {
           wallMs: Math.round(wall),
           exit: r.status,

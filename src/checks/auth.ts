@@ -77,7 +77,7 @@ export function shadowedAuth(inst: Installation, now: number): Finding[] {
           kind: "auth.shadowed",
           severity: "warning",
           subject: { agent: agent.id, provider: pc.provider },
-          summary: `agent ${agent.id}, ${pc.provider}: ${w.source.label} (${fp(w)}) beats ${first.source.label} (${fp(first)})${differing.length > 1 ? ` and ${differing.length - 1} more different key(s)` : ""}`,
+          summary: `agent ${agent.id}, ${pc.provider}: ${w.source.label} (${fp(w)}) beats ${first.source.label} (${fp(first)})${differing.length > 1 ? ` (and ${differing.length - 1} more source(s) with a different key)` : ""}`,
           detail: shadowFix(agent, pc, first),
           evidence: {
             rule: pc.rule,
@@ -95,33 +95,36 @@ export function shadowedAuth(inst: Installation, now: number): Finding[] {
 /** OAuth/token credentials that expire within 3 days or have expired. */
 export function expiringAuth(inst: Installation, now: number): Finding[] {
   const out = new Map<string, Finding>();
-  for (const agent of inst.agents) {
-    for (const pc of agent.credentials) {
-      for (const c of [pc.winner, ...pc.others]) {
-        if (!c || c.expiresAt === undefined || c.type === "api_key") continue;
-        const left = c.expiresAt - now;
-        if (left > EXPIRY_WINDOW_MS) continue;
-        const refresh = c.type === "oauth" && c.hasRefreshToken === true;
-        const expired = left <= 0;
-        const severity = expired ? (refresh ? "warning" : "critical") : refresh ? "info" : "warning";
-        const profile = c.source.profileId ?? c.id;
-        const when = new Date(c.expiresAt).toISOString();
-        const inText = expired ? `expired at ${when}` : `expires at ${when} (in ${Math.max(1, Math.round(left / 3600_000))} h)`;
-        const f = makeFinding({
-          kind: "auth.expiring",
-          severity,
-          subject: { provider: pc.provider, profile },
-          summary: `${c.type} credential ${profile} ${inText}; ${refresh ? "it has a refresh token, so OpenClaw refreshes it on use" : "it has no refresh token"}`,
-          detail: refresh
-            ? `if the refresh fails, log in again: openclaw models auth --agent ${agent.id} login --provider ${pc.provider}`
-            : c.type === "token"
-              ? `paste a new token: openclaw models auth --agent ${agent.id} paste-token --provider ${pc.provider}`
-              : `log in again: openclaw models auth --agent ${agent.id} login --provider ${pc.provider}`,
-          evidence: { expiresAt: when, hasRefreshToken: c.hasRefreshToken ?? false, source: c.source.label, fingerprint: fp(c) },
-          at: now,
-        });
-        if (!out.has(f.key)) out.set(f.key, f);
-      }
+  // Route credentials first (they name the agent), then every other stored profile.
+  const stored: ProviderCredentials[] = (inst.storedCredentials ?? []).map((c) => ({ provider: c.provider, winner: c, others: [], rule: "" }));
+  const agentFor = (provider: string) => inst.agents.find((a) => a.credentials.some((pc) => pc.provider === provider)) ?? inst.agents.find((a) => a.isDefault) ?? inst.agents[0];
+  const groups = [...inst.agents.flatMap((a) => a.credentials.map((pc) => ({ agent: a, pc }))), ...stored.map((pc) => ({ agent: agentFor(pc.provider), pc }))];
+  for (const { agent: maybeAgent, pc } of groups) {
+    const agent = maybeAgent ?? ({ id: "main" } as Agent);
+    for (const c of [pc.winner, ...pc.others]) {
+      if (!c || c.expiresAt === undefined || c.type === "api_key") continue;
+      const left = c.expiresAt - now;
+      if (left > EXPIRY_WINDOW_MS) continue;
+      const refresh = c.type === "oauth" && c.hasRefreshToken === true;
+      const expired = left <= 0;
+      const severity = expired ? (refresh ? "warning" : "critical") : refresh ? "info" : "warning";
+      const profile = c.source.profileId ?? c.id;
+      const when = new Date(c.expiresAt).toISOString();
+      const inText = expired ? `expired at ${when}` : `expires at ${when} (in ${Math.max(1, Math.round(left / 3600_000))} h)`;
+      const f = makeFinding({
+        kind: "auth.expiring",
+        severity,
+        subject: { provider: pc.provider, profile },
+        summary: `${c.type} credential ${profile} ${inText}; ${refresh ? "it has a refresh token, so OpenClaw refreshes it on use" : "it has no refresh token"}`,
+        detail: refresh
+          ? `if the refresh fails, log in again: openclaw models auth --agent ${agent.id} login --provider ${pc.provider}`
+          : c.type === "token"
+            ? `paste a new token: openclaw models auth --agent ${agent.id} paste-token --provider ${pc.provider}`
+            : `log in again: openclaw models auth --agent ${agent.id} login --provider ${pc.provider}`,
+        evidence: { expiresAt: when, hasRefreshToken: c.hasRefreshToken ?? false, source: c.source.label, fingerprint: fp(c) },
+        at: now,
+      });
+      if (!out.has(f.key)) out.set(f.key, f);
     }
   }
   return [...out.values()];

@@ -5,7 +5,9 @@
 import { makeFinding, sortFindings, type Finding } from "./finding.js";
 import { authFindings } from "./auth.js";
 import { lintFindings } from "./lint.js";
+import { runFindingSource } from "../watch/run-watcher.js";
 import type { Installation } from "../openclaw/types.js";
+import { redactText } from "../util/secret.js";
 
 export interface FindingSourceContext {
   inst: Installation;
@@ -28,7 +30,11 @@ export const SNAPSHOT_SOURCES: FindingSource[] = [
 ];
 
 /** Other helpers append their sources here (probe, runs, cooldown storms …). */
-export const FINDING_SOURCES: FindingSource[] = [...SNAPSHOT_SOURCES];
+export const FINDING_SOURCES: FindingSource[] = [
+  ...SNAPSHOT_SOURCES,
+  // Empty bubbles, stuck runs, failure bursts, cooldown storms: transcripts + gateway log within --since.
+  { name: "runs", collect: ({ inst, now, sinceMs }) => runFindingSource(inst, { since: now - sinceMs, now }) },
+];
 
 export function registerFindingSource(source: FindingSource): void {
   if (!FINDING_SOURCES.some((s) => s.name === source.name)) FINDING_SOURCES.push(source);
@@ -50,7 +56,7 @@ export async function collectOneShotFindings(
           kind: "state.unreadable",
           severity: "warning",
           subject: { file: `clawpatrol:${source.name}` },
-          summary: `the ${source.name} check could not run: ${(err as Error).message?.split("\n")[0] ?? String(err)}`,
+          summary: redactText(`the ${source.name} check could not run: ${(err as Error)?.message?.split("\n")[0] ?? String(err)}`),
           at: now,
         }),
       );

@@ -5,8 +5,7 @@ import { Secret } from "../util/secret.js";
 import type { Agent, Installation, ReadIssue } from "../openclaw/types.js";
 
 function home(inst: Installation): string {
-  // The state dir's parent is the best guess at home for display; paths outside it stay absolute.
-  return inst.paths.stateDir.replace(/\/\.[^/]+$/, "");
+  return inst.paths.home ?? "";
 }
 
 /** ReadIssues → findings (config.invalid, config.missing-var, state.unreadable). */

@@ -79,6 +79,13 @@ export class RunMonitor {
     };
   }
 
+  /** Sessions whose latest known state is `running` (a gateway restart must never cut one off). */
+  activeRuns(): number {
+    let n = 0;
+    for (const s of this.#sessions.values()) if (s.status === "running") n++;
+    return n;
+  }
+
   #push<T extends { at: number }>(list: T[], item: T): void {
     list.push(item);
     if (list.length > this.options.maxEvents) list.splice(0, list.length - this.options.maxEvents);

@@ -4,6 +4,7 @@
 // reply on the same agent + provider after a problem clears that problem.
 import { makeFinding, type Finding } from "./finding.js";
 import type { SessionState } from "../openclaw/types.js";
+import { redactDeep, redactText } from "../util/secret.js";
 
 export interface RunCheckOptions {
   /** A run active this long without transcript progress is stuck. */
@@ -157,9 +158,11 @@ export function checkEmptyReplies(w: RunWindow, now: number, opts: RunCheckOptio
         kind: "run.empty-reply",
         severity: last.stopReason === "error" || runs.size > 1 ? "critical" : "warning",
         subject,
-        summary: `${who} answered with an empty reply on ${routeLabel(last.provider, last.model)}${runs.size > 1 ? ` (${runs.size} runs)` : ""}${why}`,
+        summary: last.provider
+          ? `${who} answered with an empty reply on ${routeLabel(last.provider, last.model)}${runs.size > 1 ? ` (${runs.size} runs)` : ""}${why}`
+          : `${who} ended ${runs.size > 1 ? `${runs.size} runs` : "a run"} without a reply${why}`,
         detail: error
-          ? "The user saw an empty bubble because the provider call failed. Fix the credential or model behind this route (`clawpatrol check` shows which); this clears on the next visible reply."
+          ? `The user got no answer because the ${last.provider ? "provider call" : "run"} failed. Fix the cause above (\`clawpatrol check\` shows the route's credential and model); this clears on the next visible reply.`
           : "The model returned no visible text, so the user saw an empty bubble. If it repeats, switch the agent to another model; this clears on the next visible reply.",
         evidence,
         at: now,
@@ -293,6 +296,14 @@ export function checkFailureBursts(w: RunWindow, now: number, opts: RunCheckOpti
   return out;
 }
 
+/** Last line of defence: error texts come from providers, so scrub every finding once more. */
+export function scrubFinding(f: Finding): Finding {
+  const out: Finding = { ...f, summary: redactText(f.summary) };
+  if (f.detail !== undefined) out.detail = redactText(f.detail);
+  if (f.evidence !== undefined) out.evidence = redactDeep(f.evidence);
+  return out;
+}
+
 export function checkRuns(w: RunWindow, now: number, opts: RunCheckOptions = DEFAULT_RUN_OPTIONS): Finding[] {
-  return [...checkEmptyReplies(w, now, opts), ...checkStuckRuns(w, now, opts), ...checkFailureBursts(w, now, opts)];
+  return [...checkEmptyReplies(w, now, opts), ...checkStuckRuns(w, now, opts), ...checkFailureBursts(w, now, opts)].map(scrubFinding);
 }

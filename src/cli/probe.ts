@@ -7,6 +7,8 @@ import { explainGroup, groupRows, shortFingerprint } from "../probe/explain.js";
 import { gatewayFindings, probeGateway, type GatewayProbeResult } from "../probe/gateway.js";
 import { probeFindings } from "../probe/findings.js";
 import { runProbeMatrix } from "../probe/matrix.js";
+import { probeSource } from "../probe/source.js";
+import { registerFindingSource } from "../checks/index.js";
 import type { ProbeMatrix, ProbeRow } from "../probe/types.js";
 import { redactDeep, redactText } from "../util/secret.js";
 
@@ -56,6 +58,8 @@ function gatewayLine(gw: GatewayProbeResult): string {
 }
 
 export function registerProbe(program: Command): void {
+  // `clawpatrol check` collects probe findings too (skipped with --offline).
+  registerFindingSource(probeSource);
   program
     .command("probe")
     .description("Probe every agent × provider route with zero-token auth checks (and the gateway's health)")

@@ -110,7 +110,7 @@ const probeSchema = z.strictObject({
   gatewaySchedule: cronExpr.default("*/15 * * * * *"),
   timeoutMs: z.number().int().positive().default(8000),
   concurrency: z.number().int().positive().default(4),
-  perProviderPerMinute: z.number().int().positive().default(6),
+  perProviderPerMinute: z.number().int().positive().default(20),
   /** Also probe configured credentials the runtime would not use (explains a shadowed key). */
   includeOthers: z.boolean().default(true),
   e2e: z.strictObject({

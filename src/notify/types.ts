@@ -145,9 +145,15 @@ export interface AlertsConfig extends Partial<NotifyPolicy> {
 
 export const DEFAULT_SEVERITIES: Severity[] = ["info", "warning", "critical"];
 
-/** Zero-config: alerts land in a local mbox file (read it with `mail -f` or any mail client). */
+/**
+ * Zero-config (same as src/config/schema.ts DEFAULT_CHANNELS): alerts go to the journal and to a
+ * local mbox file (read it with `mail -f <file>` or any mail client).
+ */
 export function defaultChannels(stateDir: string): ChannelConfig[] {
-  return [{ name: "mailbox", type: "mailbox", path: join(stateDir, "alerts.mbox") }];
+  return [
+    { name: "journal", type: "log" },
+    { name: "mailbox", type: "mailbox", path: join(stateDir, "alerts.mbox") },
+  ];
 }
 
 export type MessageType = "firing" | "reminder" | "resolved" | "digest" | "test";

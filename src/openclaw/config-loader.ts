@@ -88,14 +88,10 @@ interface Ctx {
   origins: Map<string, string>;
 }
 
-function recordOrigins(value: unknown, path: PathPart[], file: string, origins: Map<string, string>): void {
-  origins.set(formatPath(path), file);
-  if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) recordOrigins(v, [...path, k], file, origins);
-  else if (Array.isArray(value)) value.forEach((v, i) => recordOrigins(v, [...path, i], file, origins));
-}
-
 /** Resolve `$include` inside a parsed value that came from `file`. */
 function resolveIncludes(value: unknown, file: string, path: PathPart[], depth: number, chain: string[], ctx: Ctx): unknown {
+  // Calls happen in merge order (includes, then siblings), so the last file recorded wins.
+  ctx.origins.set(formatPath(path), file);
   if (Array.isArray(value)) return value.map((v, i) => resolveIncludes(v, file, [...path, i], depth, chain, ctx));
   if (!isPlainObject(value)) {
     return value;
@@ -118,7 +114,6 @@ function resolveIncludes(value: unknown, file: string, path: PathPart[], depth: 
   for (const [k, v] of Object.entries(value)) {
     if (k === "$include") continue;
     siblings[k] = resolveIncludes(v, file, [...path, k], depth, chain, ctx);
-    recordOrigins(siblings[k], [...path, k], file, ctx.origins);
   }
   if (base === undefined) return siblings;
   return Object.keys(siblings).length ? deepMerge(base, siblings) : base;
@@ -161,7 +156,6 @@ function loadIncluded(target: string, from: string, path: PathPart[], depth: num
     ctx.issues.push(parsed.issue);
     return undefined;
   }
-  recordOrigins(parsed.value, path, target, ctx.origins);
   return resolveIncludes(parsed.value, target, path, depth, [...chain, real], ctx);
 }
 

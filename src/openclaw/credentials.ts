@@ -108,7 +108,12 @@ function eligible(p: StoredProfile, now: number): boolean {
   return true;
 }
 
-function profileCredential(p: StoredProfile, ctx: CredentialContext, note = ""): Credential {
+/** A stored profile as a Credential (for lists of every stored credential). */
+export function storedProfileCredential(p: StoredProfile, home: string): Credential {
+  return profileCredential(p, { home } as CredentialContext);
+}
+
+function profileCredential(p: StoredProfile, ctx: Pick<CredentialContext, "home">, note = ""): Credential {
   const c: Credential = {
     id: `${p.provider}|profile:${p.id}`,
     provider: p.provider,

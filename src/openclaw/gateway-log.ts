@@ -164,10 +164,13 @@ export const LOG_NEEDLES = [
   "stalled session",
 ].map((s) => Buffer.from(s));
 
-export function lineOfInterest(line: Buffer): boolean {
+function lineHasNeedle(line: Buffer): boolean {
   for (const n of LOG_NEEDLES) if (line.includes(n)) return true;
   return false;
 }
+
+/** Pre-filter for the log follower; `needles` lets it skip whole stretches of a chunk. */
+export const lineOfInterest: ((line: Buffer) => boolean) & { needles: Buffer[] } = Object.assign(lineHasNeedle, { needles: LOG_NEEDLES });
 
 /** Local calendar date as OpenClaw names its daily files. */
 export function logDate(at: number): string {

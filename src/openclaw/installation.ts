@@ -9,7 +9,7 @@ import { readJsonAuthStore } from "./auth-store-json.js";
 import { readAgentSqliteStore, readSharedSqliteStore } from "./auth-store-sqlite.js";
 import { loadAuthoredConfig, readTextFile, substituteVars } from "./config-loader.js";
 import { isPlainObject } from "./config-path.js";
-import { resolveProviderCredentials } from "./credentials.js";
+import { resolveProviderCredentials, storedProfileCredential } from "./credentials.js";
 import { providerEndpoint } from "./endpoints.js";
 import { envString, readEnvView } from "./env-files.js";
 import { gatewayInfo } from "./gateway-info.js";
@@ -17,7 +17,7 @@ import { locateInstallation, type LocateOptions, type LocatedInstallation } from
 import { effectiveRoute, modelAliases, routeProviders } from "./routes.js";
 import { redactConfig, scanPlaintext } from "./secrets-scan.js";
 import { detectVersion, listAgentDirsOnDisk, strictAgentModels } from "./version.js";
-import type { Agent, EnvView, Installation, Origin, PlaintextSecret, ProviderEndpoint, ReadIssue, UsageState } from "./types.js";
+import type { Agent, EnvView, Installation, Origin, PlaintextSecret, ProviderCredentials, ProviderEndpoint, ReadIssue, UsageState } from "./types.js";
 
 export { locateInstallation };
 export type { LocateOptions, LocatedInstallation };
@@ -29,6 +29,19 @@ export interface ReadOptions extends LocateOptions {
   openclawBin?: string;
 }
 
+// Per snapshot: resolves credentials for any agent × provider (e.g. a fallback candidate that is
+// not on the agent's route yet) with the same stores and env the snapshot was read with.
+const resolvers = new WeakMap<Installation, (agentId: string, provider: string) => ProviderCredentials>();
+
+/** Credentials an agent would use for `provider`, whether or not its route uses it today. */
+export function credentialsFor(inst: Installation, agentId: string, provider: string): ProviderCredentials {
+  const existing = inst.agents.find((a) => a.id === agentId)?.credentials.find((c) => c.provider === provider);
+  if (existing) return existing;
+  const resolve = resolvers.get(inst);
+  if (resolve && inst.agents.some((a) => a.id === agentId)) return resolve(agentId, provider);
+  return { provider, winner: null, others: [], rule: `agent ${agentId} is not in this snapshot` };
+}
+
 function emptyEnv(): EnvView {
   return { files: [], effective: new Map() };
 }
@@ -38,7 +51,7 @@ export async function readInstallation(options: ReadOptions = {}): Promise<Insta
   const loc = locateInstallation(options);
   const issues: ReadIssue[] = [];
   const base: Installation = {
-    paths: { stateDir: loc.stateDir, configPath: loc.configPath, chosenBy: loc.chosenBy, ...(loc.profile ? { profile: loc.profile } : {}) },
+    paths: { stateDir: loc.stateDir, configPath: loc.configPath, chosenBy: loc.chosenBy, home: loc.home, ...(loc.profile ? { profile: loc.profile } : {}) },
     version: { version: null, source: "none", era: "unknown", evidence: [] },
     exists: loc.exists,
     configExists: loc.configExists,
@@ -154,23 +167,25 @@ export async function readInstallation(options: ReadOptions = {}): Promise<Insta
     }
     return endpoints.get(p) ?? null;
   };
+  const resolveFor = (agentId: string, provider: string): ProviderCredentials => {
+    const r = roster.agents.find((a) => a.id === agentId)!;
+    return resolveProviderCredentials(provider, {
+      agentId,
+      home: loc.home,
+      config,
+      authored,
+      configFile: fileOf(`models.providers.${provider}.apiKey`),
+      store: runtimeStore(agentId).store,
+      env: envRead.view,
+      agentDir: r.agentDir,
+      endpoint: endpointFor(provider),
+      now,
+    });
+  };
+  resolvers.set(base, resolveFor);
   const agents: Agent[] = roster.agents.map((r) => {
     const route = effectiveRoute(r, config, strict, { aliases, originOf });
-    const { store } = runtimeStore(r.id);
-    const credentials = routeProviders(route).map((provider) =>
-      resolveProviderCredentials(provider, {
-        agentId: r.id,
-        home: loc.home,
-        config,
-        authored,
-        configFile: fileOf(`models.providers.${provider}.apiKey`),
-        store,
-        env: envRead.view,
-        agentDir: r.agentDir,
-        endpoint: endpointFor(provider),
-        now,
-      }),
-    );
+    const credentials = routeProviders(route).map((provider) => resolveFor(r.id, provider));
     const agent: Agent = { id: r.id, isDefault: r.isDefault, agentDir: r.agentDir, configPath: r.configPath, modelShape: r.modelShape, route, credentials };
     if (r.name) agent.name = r.name;
     return agent;
@@ -202,6 +217,7 @@ export async function readInstallation(options: ReadOptions = {}): Promise<Insta
     }
   }
 
+  base.storedCredentials = allStores.flatMap((s) => s.profiles.map((p) => storedProfileCredential(p, loc.home)));
   base.configValid = !!config && !issues.some((i) => i.kind === "config.invalid");
   base.config = config ? redactConfig(config) : null;
   base.agents = agents;

@@ -6,7 +6,7 @@ import type { PlaintextSecret } from "./types.js";
 
 function providerAt(path: PathPart[]): string | undefined {
   const i = path.indexOf("providers");
-  if (i >= 0 && typeof path[i + 1] === "string" && path[0] === "models") return String(path[i + 1]).toLowerCase();
+  if (i >= 0 && typeof path[i + 1] === "string" && (path[0] === "models" || path[0] === "providers")) return String(path[i + 1]).toLowerCase();
   if (path[0] === "env") {
     const name = String(path[path.length - 1]);
     const m = /^(?:OPENCLAW_LIVE_)?([A-Z0-9]+(?:_[A-Z0-9]+)*?)_API_KEYS?$/.exec(name);

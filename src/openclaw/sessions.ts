@@ -63,7 +63,7 @@ export function withBusyRetry<T>(fn: () => T, attempts = 5): T {
 /** Open an agent DB read-only (never creates, never writes). */
 export function openAgentDb(path: string): DatabaseSync {
   return withBusyRetry(() => {
-    const db = new DatabaseSync(path, { readOnly: true, timeout: 200 });
+    const db = new DatabaseSync(path, { readOnly: true, timeout: 100 });
     return db;
   });
 }

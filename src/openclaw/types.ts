@@ -26,6 +26,8 @@ export interface InstallPaths {
   /** How the state dir was chosen: "--state-dir", "OPENCLAW_STATE_DIR", "--profile work", "~/.openclaw", "legacy ~/.clawdbot". */
   chosenBy: string;
   profile?: string;
+  /** Home directory used to expand `~` (and to show paths as `~/…`). */
+  home?: string;
 }
 
 /** Where a value came from: a file and a dot path inside it (or an env file line). */
@@ -213,6 +215,8 @@ export interface Installation {
   issues: ReadIssue[];
   /** When the snapshot was taken, epoch ms. */
   readAt: number;
+  /** Every credential in every auth store read (whether or not a route uses it), fingerprints only. */
+  storedCredentials?: Credential[];
   /** Remarks about how the installation was found (e.g. a ~/.moltbot dir OpenClaw ignores). */
   notes?: string[];
 }

@@ -19,7 +19,7 @@ export interface GatewayProbeResult {
   latencyMs: number;
   at: number;
   health?: { httpStatus: number; body: string };
-  ready?: { httpStatus: number; ready: boolean | null; failing: string[] };
+  ready?: { httpStatus: number; ready: boolean | null; failing: string[]; uptimeMs?: number };
 }
 
 export interface GatewayProbeOptions {
@@ -122,14 +122,17 @@ export async function probeGateway(gw: GatewayInfo, options: GatewayProbeOptions
   }
   let ready: boolean | null = null;
   let failing: string[] = [];
+  let uptimeMs: number | undefined;
   try {
-    const body = JSON.parse(readyAnswer.body) as { ready?: unknown; failing?: unknown };
+    const body = JSON.parse(readyAnswer.body) as { ready?: unknown; failing?: unknown; uptimeMs?: unknown };
     ready = typeof body.ready === "boolean" ? body.ready : null;
     failing = Array.isArray(body.failing) ? body.failing.filter((x): x is string => typeof x === "string") : [];
+    // Tells the daemon when the gateway started (gateway.config-stale).
+    if (typeof body.uptimeMs === "number") uptimeMs = body.uptimeMs;
   } catch {
     ready = null;
   }
-  const readyView = { httpStatus: readyAnswer.httpStatus, ready, failing };
+  const readyView = { httpStatus: readyAnswer.httpStatus, ready, failing, ...(uptimeMs !== undefined ? { uptimeMs } : {}) };
   // Older gateways without /readyz (404) count as live-only.
   if (readyAnswer.httpStatus === 404) return done("ok", "live (no /readyz on this version)", { health: healthView, ready: readyView });
   if (readyAnswer.httpStatus !== 200 || ready === false) {

@@ -1,6 +1,7 @@
-// Concurrency control for probes: a global cap, a per-provider cap with optional spacing between
-// request starts, and single-flight per target so one route never has two probes in flight
-// (a second caller joins the first request instead of sending its own).
+// Concurrency control for probes: a global cap, a per-provider cap, a per-provider rate limit
+// (at most N request starts in any 60 s; a burst within the budget goes out at once), and
+// single-flight per target so one route never has two probes in flight (a second caller joins
+// the first request instead of sending its own).
 
 export class Semaphore {
   #free: number;
@@ -25,14 +26,16 @@ export class Semaphore {
 export interface LimiterOptions {
   concurrency?: number;
   perProviderConcurrency?: number;
-  /** Minimum spacing between request starts to one provider, ms. */
-  perProviderIntervalMs?: number;
+  /** At most this many request starts to one provider in any 60 s window (0 = unlimited). */
+  perProviderPerMinute?: number;
 }
+
+const RATE_WINDOW_MS = 60_000;
 
 export class ProbeLimiter {
   readonly #global: Semaphore;
   readonly #perProvider = new Map<string, Semaphore>();
-  readonly #nextStart = new Map<string, number>();
+  readonly #starts = new Map<string, number[]>();
   readonly #inflight = new Map<string, Promise<unknown>>();
   readonly #options: Required<LimiterOptions>;
 
@@ -40,7 +43,7 @@ export class ProbeLimiter {
     this.#options = {
       concurrency: options.concurrency ?? 8,
       perProviderConcurrency: options.perProviderConcurrency ?? 4,
-      perProviderIntervalMs: options.perProviderIntervalMs ?? 0,
+      perProviderPerMinute: options.perProviderPerMinute ?? 0,
     };
     this.#global = new Semaphore(this.#options.concurrency);
   }
@@ -68,17 +71,28 @@ export class ProbeLimiter {
     const releaseProvider = await sem.acquire();
     const releaseGlobal = await this.#global.acquire();
     try {
-      const gap = this.#options.perProviderIntervalMs;
-      if (gap > 0) {
-        const now = Date.now();
-        const start = Math.max(now, this.#nextStart.get(provider) ?? 0);
-        this.#nextStart.set(provider, start + gap);
-        if (start > now) await new Promise((r) => setTimeout(r, start - now));
-      }
+      await this.#rateSlot(provider);
       return await task();
     } finally {
       releaseGlobal();
       releaseProvider();
+    }
+  }
+
+  /** Waits until starting one more request keeps `provider` within its per-minute budget. */
+  async #rateSlot(provider: string): Promise<void> {
+    const limit = this.#options.perProviderPerMinute;
+    if (limit <= 0) return;
+    const starts = this.#starts.get(provider) ?? [];
+    this.#starts.set(provider, starts);
+    for (;;) {
+      const now = Date.now();
+      while (starts.length > 0 && now - starts[0]! >= RATE_WINDOW_MS) starts.shift();
+      if (starts.length < limit) {
+        starts.push(now);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, RATE_WINDOW_MS - (now - starts[0]!)));
     }
   }
 }

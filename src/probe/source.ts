@@ -1,6 +1,7 @@
 // Probe findings for `clawpatrol check` and the daemon: the auth matrix plus gateway liveness,
 // skipped entirely when offline.
 import type { Finding } from "../checks/finding.js";
+import type { FindingSource } from "../checks/index.js";
 import type { Installation } from "../openclaw/types.js";
 import { gatewayFindings, probeGateway } from "./gateway.js";
 import { probeFindings } from "./findings.js";
@@ -35,3 +36,9 @@ export async function probeFindingSource(inst: Installation, options: ProbeSourc
   ]);
   return [...probeFindings(matrix, now()), ...(gw ? gatewayFindings(gw, now()) : [])];
 }
+
+/** The probe as a `check` finding source (src/checks/index.ts); `--offline` skips it. */
+export const probeSource: FindingSource = {
+  name: "probe",
+  collect: ({ inst, now, offline }) => probeFindingSource(inst, { now, offline }),
+};

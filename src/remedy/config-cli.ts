@@ -3,6 +3,7 @@
 // (compare-and-set) and honours OPENCLAW_CONFIG_READONLY; 2026.5.28 has neither flag and writes even
 // with OPENCLAW_CONFIG_READONLY=1, so the caller must guard that itself.
 import type { Exec, ExecResult } from "../util/exec.js";
+import { redactText } from "../util/secret.js";
 import { ABSENT, isAbsent, type ConfigValue, type JsonValue } from "./types.js";
 
 export type GetResult =
@@ -28,7 +29,12 @@ function firstLine(text: string): string {
   return text.split("\n").map((l) => l.trim()).find((l) => l && !l.startsWith("OpenClaw ")) ?? "";
 }
 
+/** One line from the CLI's output, redacted (an error can echo a value it was given). */
 function messageOf(r: ExecResult): string {
+  return redactText(rawMessageOf(r));
+}
+
+function rawMessageOf(r: ExecResult): string {
   const out = `${r.stdout}\n${r.stderr}`.trim();
   try {
     const parsed = JSON.parse(r.stdout) as { error?: { message?: string } };

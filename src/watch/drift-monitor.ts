@@ -2,7 +2,6 @@
 // the accepted baseline, with clawpatrol's own changes absorbed and the config timeline kept for
 // gateway.config-stale. Every report carries the complete set of current drift findings and the keys
 // it covers, ready for HealthTracker.report().
-import { basename } from "node:path";
 import type { Finding } from "../checks/finding.js";
 import { checkDrift, diffFile, diffLeaves, driftKeyFor, formatLeafChange, type FileBaseline, type FileDiff } from "../checks/drift.js";
 import { checkConfigStale, type ConfigStaleInput } from "../checks/config-stale.js";
@@ -130,6 +129,8 @@ export class DriftMonitor {
       await this.rescan("baseline-moved");
       return;
     }
+    // Our own baseline writes echo back as events: nothing to do unless files or announcements changed.
+    if (files.length === 0 && !control.includes(this.store.pendingPath)) return;
     await this.checkPaths(files, "events");
   }
 
@@ -141,6 +142,8 @@ export class DriftMonitor {
 
   /** Re-read every watched file and every baselined file. */
   async rescan(reason: DriftReason = "rescan"): Promise<DriftReport> {
+    // Also the backstop for a baseline moved by `clawpatrol accept` in another process.
+    this.store.reloadIfChanged();
     const listed = await listWatchedFiles(this.#scope);
     const paths = new Set(listed);
     const pseudo = authStorePseudoPath(this.#scope.stateDir);
@@ -307,10 +310,5 @@ export class DriftMonitor {
   /** gateway.config-stale from the timeline this monitor keeps. */
   configStale(input: Omit<ConfigStaleInput, "timeline" | "now"> & { now?: number }): Finding[] {
     return checkConfigStale({ ...input, timeline: this.store.timeline, now: input.now ?? this.#clock.now() });
-  }
-
-  /** Human label of a watched path (for messages). */
-  static label(path: string): string {
-    return basename(path);
   }
 }

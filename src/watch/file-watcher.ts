@@ -3,7 +3,7 @@
 // becomes one callback with the set of changed paths. Callbacks never overlap; changes arriving
 // while one runs are coalesced into a single follow-up.
 import { existsSync } from "node:fs";
-import { dirname, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, sep } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import { SerialJob } from "../health/job-runner.js";
 import { classifyPath, isWatchedDir, watchRoots, type DriftScope } from "./drift-rules.js";
@@ -77,6 +77,14 @@ export class FileWatcher {
     this.#watcher = watcher;
     watcher.on("all", (_event, path) => {
       if (this.isWatched(path)) this.#note(path);
+    });
+    // chokidar drops a chmod-only change of a file read since its last write (it compares atime and
+    // mtime); the raw fs.watch event still arrives, so take watched paths from there too.
+    watcher.on("raw", (_event, name, details) => {
+      const watchedPath = (details as { watchedPath?: string } | undefined)?.watchedPath;
+      if (!watchedPath || typeof name !== "string") return;
+      const full = isAbsolute(name) ? name : basename(watchedPath) === name ? watchedPath : join(watchedPath, name);
+      if (this.isWatched(full)) this.#note(full);
     });
     watcher.on("error", (err) => this.#options.onError?.(err));
     await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));

@@ -12,6 +12,9 @@ export interface TailLine {
   length: number;
 }
 
+/** A line pre-filter; with `needles`, lines without any of them are skipped without being split out. */
+export type LineFilter = ((line: Buffer) => boolean) & { needles?: Buffer[] };
+
 export interface TailLimits {
   maxLineBytes: number;
   chunkBytes: number;
@@ -51,13 +54,13 @@ export class LineTail {
    * Read from `offset` to `size` (the caller's stat). Calls `onLine` for each complete line; returns
    * the number of bytes read. `wanted` lets a caller skip lines cheaply before they are copied.
    */
-  async read(path: string, size: number, onLine: (line: TailLine) => void, wanted?: (line: Buffer) => boolean): Promise<number> {
+  async read(path: string, size: number, onLine: (line: TailLine) => void, wanted?: LineFilter, maxBytes = Infinity): Promise<number> {
     if (size <= this.offset) return 0;
     const handle = await fs.open(path, "r");
     let total = 0;
     try {
       const buf = Buffer.allocUnsafe(this.limits.chunkBytes);
-      while (this.offset < size) {
+      while (this.offset < size && total < maxBytes) {
         const want = Math.min(buf.length, size - this.offset);
         const { bytesRead } = await handle.read(buf, 0, want, this.offset);
         if (bytesRead === 0) break;
@@ -80,10 +83,53 @@ export class LineTail {
     this.lineStart = this.offset;
   }
 
-  #consume(chunk: Buffer, onLine: (line: TailLine) => void, wanted?: (line: Buffer) => boolean): void {
+  #consume(chunk: Buffer, onLine: (line: TailLine) => void, wanted?: LineFilter): void {
     const base = this.offset;
-    const cap = this.limits.maxLineBytes;
+    const n = chunk.length;
     let p = 0;
+    // Finish a line left pending by the previous chunk.
+    if (this.#pendingLen > 0) p = this.#slow(chunk, 0, base, onLine, wanted, true);
+    // Fast path: with byte needles, complete lines are only looked at where a needle occurs.
+    if (wanted?.needles && this.#pendingLen === 0 && p < n) {
+      const lastNl = chunk.lastIndexOf(10);
+      if (lastNl >= p) {
+        this.#needleLines(chunk, p, lastNl, base, onLine, wanted);
+        p = lastNl + 1;
+      }
+    }
+    if (p < n) this.#slow(chunk, p, base, onLine, wanted, false);
+    this.offset = base + n;
+    if (this.#pendingLen === 0) this.lineStart = this.offset;
+  }
+
+  /** Lines in [from, lastNl] that contain a needle, in file order. */
+  #needleLines(chunk: Buffer, from: number, lastNl: number, base: number, onLine: (line: TailLine) => void, wanted: LineFilter): void {
+    const starts: number[] = [];
+    for (const needle of wanted.needles!) {
+      let i = chunk.indexOf(needle, from);
+      while (i !== -1 && i < lastNl) {
+        const s = chunk.lastIndexOf(10, i) + 1;
+        starts.push(Math.max(s, from));
+        const e = chunk.indexOf(10, i);
+        i = chunk.indexOf(needle, e + 1);
+      }
+    }
+    if (starts.length === 0) return;
+    starts.sort((a, b) => a - b);
+    const cap = this.limits.maxLineBytes;
+    let prev = -1;
+    for (const s of starts) {
+      if (s === prev) continue;
+      prev = s;
+      const e = chunk.indexOf(10, s);
+      const line = chunk.subarray(s, Math.min(e, s + cap));
+      if (wanted(line)) onLine({ bytes: Buffer.from(line), offset: base + s, length: e - s });
+    }
+  }
+
+  /** Line-by-line from `p`; with `firstOnly`, stop after the first newline. Returns where it stopped. */
+  #slow(chunk: Buffer, p: number, base: number, onLine: (line: TailLine) => void, wanted: LineFilter | undefined, firstOnly: boolean): number {
+    const cap = this.limits.maxLineBytes;
     const n = chunk.length;
     while (p < n) {
       const nl = chunk.indexOf(10, p);
@@ -108,11 +154,11 @@ export class LineTail {
           this.#pendingLen = 0;
         }
       }
-      if (nl === -1) break;
+      if (nl === -1) return n;
       p = nl + 1;
       if (this.#pendingLen === 0) this.lineStart = base + p;
+      if (firstOnly) return p;
     }
-    this.offset = base + n;
-    if (this.#pendingLen === 0) this.lineStart = this.offset;
+    return p;
   }
 }

@@ -7,7 +7,7 @@ import { basename } from "node:path";
 import type { LogEvent } from "../openclaw/types.js";
 import { parseLogLine, logFilesIn, type LogLocation } from "../openclaw/gateway-log.js";
 import type { CursorStore } from "./cursor-store.js";
-import { LineTail, DEFAULT_TAIL_LIMITS, type TailLimits, type TailLine } from "./log-follower-tail.js";
+import { LineTail, DEFAULT_TAIL_LIMITS, type TailLimits, type TailLine, type LineFilter } from "./log-follower-tail.js";
 
 export interface LogFollowerOptions {
   location: LogLocation;
@@ -17,8 +17,10 @@ export interface LogFollowerOptions {
   /** Ignore files last modified, and events logged, before this time (epoch ms). */
   since?: number;
   limits?: Partial<TailLimits>;
+  /** Most bytes one poll reads (a backlog is worked off over several polls; see `behind`). */
+  maxBytesPerPoll?: number;
   /** Cheap byte-level pre-filter; lines it rejects are never decoded or parsed. */
-  wanted?: (line: Buffer) => boolean;
+  wanted?: LineFilter;
 }
 
 export interface FollowStats {
@@ -57,6 +59,12 @@ export class LogFollower {
   #firstPoll = true;
   #resuming: boolean;
   #busy: Promise<LogEvent[]> | null = null;
+  #behind = false;
+
+  /** True when the last poll stopped at `maxBytesPerPoll` with bytes left to read: poll again. */
+  get behind(): boolean {
+    return this.#behind;
+  }
 
   constructor(options: LogFollowerOptions) {
     this.options = options;
@@ -107,6 +115,8 @@ export class LogFollower {
     const active = this.#activePath(files);
     const seen = new Set<string>();
     this.stats.polls++;
+    let budget = this.options.maxBytesPerPoll ?? 64 * 1024 * 1024;
+    this.#behind = false;
     for (const f of files) {
       seen.add(f.key);
       let t = this.#tracked.get(f.key);
@@ -134,9 +144,12 @@ export class LogFollower {
         t.tail.reset(0);
       }
       const onLine = (line: TailLine) => this.#onLine(line, t!.path, events);
-      this.stats.bytesRead += await t.tail.read(f.path, f.size, onLine, this.options.wanted);
+      const read = budget > 0 ? await t.tail.read(f.path, f.size, onLine, this.options.wanted, budget) : 0;
+      budget -= read;
+      this.stats.bytesRead += read;
+      if (t.tail.offset < f.size) this.#behind = true;
       // An archive gets no more bytes: its incomplete last line is as complete as it will get.
-      if (f.path !== active) t.tail.flushPending(onLine);
+      else if (f.path !== active) t.tail.flushPending(onLine);
       cursors.set(f.key, { offset: t.tail.lineStart, path: f.path, ...(f.birth ? { birth: f.birth } : {}) } satisfies SavedCursor);
     }
     for (const key of [...this.#tracked.keys()]) if (!seen.has(key)) this.#tracked.delete(key);

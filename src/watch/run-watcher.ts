@@ -93,7 +93,16 @@ export class RunWatcher {
     return files;
   }
 
-  async poll(): Promise<RunPollResult> {
+  #chain: Promise<unknown> = Promise.resolve();
+
+  /** Read what is new everywhere. Safe to call from a watcher event and a timer at once: calls queue. */
+  poll(): Promise<RunPollResult> {
+    const next = this.#chain.then(() => this.#poll());
+    this.#chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async #poll(): Promise<RunPollResult> {
     const now = this.#now();
     const problems: string[] = [];
     let records = 0;
@@ -106,15 +115,19 @@ export class RunWatcher {
       sessions += r.sessions.length;
       problems.push(...r.problems);
     }
-    const events = await this.log.poll();
-    this.monitor.ingestLogEvents(events, now);
+    let logEvents = 0;
+    do {
+      const events = await this.log.poll();
+      this.monitor.ingestLogEvents(events, now);
+      logEvents += events.length;
+    } while (this.log.behind);
     try {
       await this.cursors.flush();
     } catch (err) {
       problems.push(`${this.cursors.path}: could not save read positions: ${(err as Error).message}`);
     }
     if (this.cursors.loadProblem) problems.push(this.cursors.loadProblem);
-    return { records, logEvents: events.length, sessions, problems };
+    return { records, logEvents, sessions, problems };
   }
 
   findings(now = this.#now()): Finding[] {

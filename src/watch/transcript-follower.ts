@@ -64,7 +64,16 @@ export class AgentTranscriptFollower implements TranscriptFollower {
     return this.#sqlite ? "sqlite" : this.#jsonl ? "jsonl" : "none";
   }
 
-  async poll(): Promise<TranscriptPoll> {
+  #chain: Promise<unknown> = Promise.resolve();
+
+  /** Calls queue, so an event-driven and a timer-driven poll never read the same bytes twice. */
+  poll(): Promise<TranscriptPoll> {
+    const next = this.#chain.then(() => this.#poll());
+    this.#chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async #poll(): Promise<TranscriptPoll> {
     if (!this.#sqlite && existsSync(agentDbPath(this.#opts.agentDir))) {
       const candidate = new SqliteTranscriptFollower(this.#opts);
       if (candidate.hasTranscripts()) {

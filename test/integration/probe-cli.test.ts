@@ -78,6 +78,22 @@ describe("clawpatrol probe on the seed-000 installation", () => {
     expect(r.stderr).not.toContain("    at ");
   });
 
+  it("makes `clawpatrol check` include probe findings, and `check --offline` skip the network", async () => {
+    const before = fake.counters.requests;
+    const online = await run(["check", "--json", "--state-dir", stateDir], env);
+    const kinds = (JSON.parse(online.stdout) as { findings: { kind: string; severity: string }[] }).findings.map((f) => `${f.kind}:${f.severity}`);
+    expect(kinds).toContain("auth.rejected:critical");
+    expect(kinds).toContain("gateway.down:critical");
+    expect(fake.counters.requests).toBeGreaterThan(before);
+    const mid = fake.counters.requests;
+    const offline = await run(["check", "--json", "--offline", "--state-dir", stateDir], env);
+    const offKinds = (JSON.parse(offline.stdout) as { findings: { kind: string }[] }).findings.map((f) => f.kind);
+    expect(offKinds).not.toContain("auth.rejected");
+    expect(offKinds).not.toContain("gateway.down");
+    expect(fake.counters.requests).toBe(mid);
+    for (const key of [STALE, GOOD]) expect(online.stdout + online.stderr + offline.stdout).not.toContain(key);
+  });
+
   it("feeds the same findings to `check` through probeFindingSource, and none offline", async () => {
     const inst = await readInstallation({ stateDir, env, home });
     const findings = await probeFindingSource(inst, { gateway: false });

@@ -3,7 +3,7 @@
 // CLI would use ($OPENCLAW_CONFIG_PATH, else $OPENCLAW_STATE_DIR/openclaw.json).
 // FAKE_OPENCLAW_VERSION=9 behaves like 2026.9.6 (compare-and-set flags, honours
 // OPENCLAW_CONFIG_READONLY, refuses agents.list paths); =5 like 2026.5.28 (no such flags).
-// $FAKE_OPENCLAW_CONTROL (JSON file, optional) injects faults: {"failSet": true},
+// $FAKE_OPENCLAW_CONTROL (JSON file, optional) injects faults: {"failSet": true | "<message>"},
 // {"validateFails": true}, {"setWrites": <value>} (writes that instead), {"touchBeforeSet": <value>}
 // (a "human" writes that value just before the set's compare step).
 import { appendFileSync, readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
@@ -104,7 +104,7 @@ if (sub === "set" || sub === "unset") {
     fail(`OpenClaw does not recognize option "${args.includes("--expect-current-json") ? "--expect-current-json" : "--expect-current-absent"}".`);
   }
   if (readonly()) fail("Config is externally managed (`OPENCLAW_CONFIG_READONLY=1`), so OpenClaw treats openclaw.json as immutable.");
-  if (control.failSet) fail("fake: set refused");
+  if (control.failSet) fail(typeof control.failSet === "string" ? control.failSet : "fake: set refused");
   const parts = parsePath(path);
   let cfg = load();
   if (control.touchBeforeSet !== undefined) {

@@ -1,0 +1,105 @@
+// `clawpatrol accept [--file F]`: move the drift baseline to the current files (all of them, or
+// one), printing what is being accepted (redacted). A running daemon notices the moved baseline.
+import type { Command } from "commander";
+import { resolve } from "node:path";
+import { readInstallation } from "../openclaw/installation.js";
+import { tildify } from "../openclaw/paths.js";
+import { BaselineStore } from "../health/baseline-store.js";
+import { DriftMonitor } from "../watch/drift-monitor.js";
+import { driftEvidence, type FileDiff } from "../checks/drift.js";
+import { redactText } from "../util/secret.js";
+
+export interface AcceptOptions {
+  file?: string;
+  stateDir?: string;
+  profile?: string;
+  /** clawpatrol's own state dir (tests). */
+  clawpatrolStateDir?: string;
+  env?: NodeJS.ProcessEnv;
+  note?: string;
+}
+
+export interface AcceptResult {
+  stateDir: string;
+  baselinePath: string;
+  accepted: FileDiff[];
+  firstRun: boolean;
+  /** Files (and logical stores) in the baseline now. */
+  files: number;
+}
+
+/** Accept the current state as the baseline. Throws an Error with a one-line message on bad input. */
+export async function acceptBaseline(options: AcceptOptions): Promise<AcceptResult> {
+  const env = options.env ?? process.env;
+  const inst = await readInstallation({
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    env,
+  });
+  if (!inst.exists) throw new Error(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR`);
+  const home = inst.paths.home ?? env.HOME;
+  const store = new BaselineStore({ stateDir: inst.paths.stateDir, ...(options.clawpatrolStateDir ? { dir: options.clawpatrolStateDir } : {}), env });
+  const firstRun = !store.initialized;
+  const monitor = new DriftMonitor({
+    scope: {
+      stateDir: inst.paths.stateDir,
+      configPath: inst.paths.configPath,
+      ...(home ? { home } : {}),
+      ...(env.XDG_CONFIG_HOME ? { xdgConfigHome: env.XDG_CONFIG_HOME } : {}),
+      extraFiles: inst.configFiles.filter((f) => f !== inst.paths.configPath),
+    },
+    store,
+  });
+  // On a first run this baselines every file (so `--file` does not leave the others "added").
+  await monitor.rescan("initial");
+  // The logical auth store (SQLite eras) too, so a whole `accept` also moves it.
+  await monitor.observeInstallation(inst);
+  const file = options.file ? resolve(options.file) : undefined;
+  const accepted = await monitor.accept(file, options.note ?? "clawpatrol accept");
+  return { stateDir: inst.paths.stateDir, baselinePath: store.path, accepted, firstRun, files: store.files.size };
+}
+
+export function renderAccept(result: AcceptResult, home?: string): string {
+  const show = (p: string): string => (home ? tildify(p, home) : p);
+  const lines: string[] = [];
+  if (result.firstRun && !result.accepted.length) {
+    lines.push(`Created the drift baseline from ${result.files} watched files of ${show(result.stateDir)} (${show(result.baselinePath)}).`);
+  } else if (!result.accepted.length) {
+    lines.push(`Nothing to accept: the watched files of ${show(result.stateDir)} match the baseline.`);
+  } else {
+    lines.push(`Accepted as the new baseline (${show(result.baselinePath)}):`);
+    for (const d of result.accepted) {
+      const ev = driftEvidence(d, 20);
+      lines.push(`  ${show(d.file)} (${d.status})`);
+      for (const c of ev.changes as string[]) lines.push(`    ${c}`);
+      if (ev.more) lines.push(`    … and ${String(ev.more)} more`);
+      if (ev.mode) lines.push(`    mode ${String(ev.mode)}`);
+      if (ev.owner) lines.push(`    owner ${String(ev.owner)}`);
+    }
+  }
+  return redactText(lines.join("\n")) + "\n";
+}
+
+export function registerAccept(program: Command): void {
+  program
+    .command("accept")
+    .description("Accept the current OpenClaw files as the drift baseline (all watched files, or one)")
+    .option("--file <path>", "accept only this file")
+    .option("--state-dir <dir>", "OpenClaw state dir (default: $OPENCLAW_STATE_DIR or ~/.openclaw)")
+    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
+    .option("--note <text>", "why (kept with the baseline)")
+    .option("--json", "print the result as JSON")
+    .action(async (opts: { file?: string; stateDir?: string; profile?: string; note?: string; json?: boolean }) => {
+      try {
+        const result = await acceptBaseline(opts);
+        if (opts.json) {
+          process.stdout.write(JSON.stringify({ ...result, accepted: result.accepted.map((d) => driftEvidence(d)) }, null, 2) + "\n");
+        } else {
+          process.stdout.write(renderAccept(result, process.env.HOME));
+        }
+      } catch (err) {
+        process.stderr.write(`clawpatrol: ${redactText(err instanceof Error ? err.message : String(err))}\n`);
+        process.exit(3);
+      }
+    });
+}

@@ -1,0 +1,99 @@
+// `clawpatrol check`: read the installation once, run every check, print, exit Nagios-style
+// (0 ok, 1 warnings, 2 critical, 3 could not run).
+import type { Command } from "commander";
+import { collectOneShotFindings } from "../checks/index.js";
+import { exitCodeFor, type Finding } from "../checks/finding.js";
+import { readInstallation } from "../openclaw/installation.js";
+import { resolveHome, tildify } from "../openclaw/paths.js";
+import type { Installation } from "../openclaw/types.js";
+import { parseDuration } from "../util/clock.js";
+import { realExec } from "../util/exec.js";
+import { redactDeep, redactText } from "../util/secret.js";
+
+export interface InstallationFlags {
+  stateDir?: string;
+  profile?: string;
+}
+
+export class CannotRun extends Error {}
+
+/** Read the installation for a CLI command; a missing state dir is a one-line CannotRun. */
+export async function readForCli(flags: InstallationFlags, now = Date.now()): Promise<Installation> {
+  const inst = await readInstallation({
+    ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    exec: realExec,
+    now,
+  });
+  if (!inst.exists) {
+    throw new CannotRun(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR or --profile NAME`);
+  }
+  return inst;
+}
+
+export function display(path: string, home?: string): string {
+  return tildify(path, home ?? resolveHome({}));
+}
+
+export function fail(message: string): never {
+  process.stderr.write(`clawpatrol: ${redactText(message.split("\n")[0] ?? message)}\n`);
+  process.exit(3);
+}
+
+export function openclawSummary(inst: Installation): { version: string | null; era: string; stateDir: string; versionSource: string; chosenBy: string } {
+  return { version: inst.version.version, era: inst.version.era, stateDir: inst.paths.stateDir, versionSource: inst.version.source, chosenBy: inst.paths.chosenBy };
+}
+
+const LABEL = { critical: "CRITICAL", warning: "WARNING ", info: "info    " } as const;
+
+export function renderFindings(inst: Installation, findings: Finding[]): string {
+  const lines: string[] = [];
+  const v = inst.version;
+  lines.push(`OpenClaw ${v.version ?? "(version unknown)"} · storage era ${v.era} · ${display(inst.paths.stateDir, inst.paths.home)} (${inst.paths.chosenBy})`);
+  for (const n of inst.notes ?? []) lines.push(`note: ${n}`);
+  if (!findings.length) {
+    lines.push("OK: no findings");
+    return lines.join("\n") + "\n";
+  }
+  lines.push("");
+  for (const f of findings) {
+    lines.push(`${LABEL[f.severity]} ${f.kind}  ${f.summary}`);
+    if (f.detail) lines.push(`         fix: ${f.detail}`);
+  }
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  lines.push("");
+  lines.push(`${findings.length} finding(s): ${count("critical")} critical, ${count("warning")} warning, ${count("info")} info`);
+  return lines.join("\n") + "\n";
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("Check the OpenClaw installation once and exit 0 ok / 1 warning / 2 critical / 3 could not run")
+    .option("--json", "print one JSON document")
+    .option("--state-dir <dir>", "OpenClaw state dir (default: OPENCLAW_STATE_DIR or ~/.openclaw)")
+    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
+    .option("--offline", "no network: skip probes")
+    .option("--since <duration>", "look-back window for logs and transcripts (e.g. 1h)", "1h")
+    .action(async (opts: { json?: boolean; stateDir?: string; profile?: string; offline?: boolean; since: string }) => {
+      try {
+        let sinceMs: number;
+        try {
+          sinceMs = parseDuration(opts.since);
+        } catch (err) {
+          throw new CannotRun((err as Error).message);
+        }
+        const now = Date.now();
+        const inst = await readForCli(opts, now);
+        const findings = await collectOneShotFindings(inst, now, { offline: !!opts.offline, sinceMs });
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(redactDeep({ schema: 1, openclaw: openclawSummary(inst), findings }), null, 2) + "\n");
+        } else {
+          process.stdout.write(redactText(renderFindings(inst, findings)));
+        }
+        process.exitCode = exitCodeFor(findings);
+      } catch (err) {
+        fail(err instanceof Error ? err.message : String(err));
+      }
+    });
+}

@@ -1,0 +1,131 @@
+// `clawpatrol explain`: for each agent, the model route it really runs (with the config path each
+// value came from) and, per provider, the credential the runtime would send and what it shadows.
+import type { Command } from "commander";
+import { display, fail, openclawSummary, readForCli } from "./check.js";
+import type { Agent, Credential, Installation, ProviderCredentials, RouteEntry } from "../openclaw/types.js";
+import { redactDeep, redactText } from "../util/secret.js";
+
+// Home of the installation being explained, for showing paths as ~/…
+const HOME: { value: string | undefined } = { value: undefined };
+
+function originText(e: RouteEntry): string {
+  const who = e.from === "agent" ? "per-agent override" : e.from === "defaults" ? "agents.defaults" : "OpenClaw built-in";
+  return `${who}, ${display(e.origin.file, HOME.value)}: ${e.origin.path}`;
+}
+
+function credJson(c: Credential) {
+  return {
+    source: c.source.label,
+    kind: c.source.kind,
+    type: c.type,
+    fingerprint: c.secret ? c.secret.fingerprint : null,
+    ...(c.source.profileId ? { profileId: c.source.profileId } : {}),
+    ...(c.source.envVar ? { envVar: c.source.envVar } : {}),
+    ...(c.expiresAt !== undefined ? { expiresAt: new Date(c.expiresAt).toISOString() } : {}),
+    ...(c.unresolved ? { unresolved: c.unresolved } : {}),
+  };
+}
+
+function providerJson(inst: Installation, pc: ProviderCredentials) {
+  const ep = inst.endpoints.get(pc.provider);
+  return {
+    provider: pc.provider,
+    baseUrl: ep?.baseUrl ?? null,
+    winner: pc.winner ? credJson(pc.winner) : null,
+    shadows: pc.others.filter((c) => c.secret).map(credJson),
+    alsoConfigured: pc.others.filter((c) => !c.secret).map(credJson),
+    rule: pc.rule,
+  };
+}
+
+function defaultPrimary(inst: Installation): string | null {
+  const m = ((inst.config?.agents as Record<string, unknown> | undefined)?.defaults as Record<string, unknown> | undefined)?.model;
+  if (typeof m === "string") return m;
+  if (m && typeof m === "object" && typeof (m as Record<string, unknown>).primary === "string") return String((m as Record<string, unknown>).primary);
+  return null;
+}
+
+export function explainJson(inst: Installation, agents: Agent[]) {
+  HOME.value = inst.paths.home;
+  return {
+    schema: 1,
+    openclaw: openclawSummary(inst),
+    rosterShape: inst.rosterShape,
+    defaultAgentId: inst.defaultAgentId,
+    defaultsModel: defaultPrimary(inst),
+    agents: agents.map((a) => ({
+      id: a.id,
+      name: a.name ?? null,
+      isDefault: a.isDefault,
+      configPath: a.configPath,
+      modelShape: a.modelShape,
+      route: {
+        strict: a.route.strict,
+        primary: a.route.primary ? { model: a.route.primary.ref.ref, from: a.route.primary.from, origin: `${display(a.route.primary.origin.file, HOME.value)}: ${a.route.primary.origin.path}` } : null,
+        fallbacks: a.route.fallbacks.map((f) => ({ model: f.ref.ref, from: f.from, origin: `${display(f.origin.file, HOME.value)}: ${f.origin.path}` })),
+      },
+      credentials: a.credentials.map((pc) => providerJson(inst, pc)),
+    })),
+    version: { evidence: inst.version.evidence },
+  };
+}
+
+export function renderExplain(inst: Installation, agents: Agent[]): string {
+  HOME.value = inst.paths.home;
+  const out: string[] = [];
+  const v = inst.version;
+  out.push(`OpenClaw ${v.version ?? "(version unknown)"} (from ${v.source}) · storage era ${v.era} · ${display(inst.paths.stateDir, HOME.value)}`);
+  for (const e of v.evidence) out.push(`  evidence: ${e}`);
+  const dp = defaultPrimary(inst);
+  for (const a of agents) {
+    out.push("");
+    out.push(`agent ${a.id}${a.name && a.name !== a.id ? ` ("${a.name}")` : ""}${a.isDefault ? " [default]" : ""} — ${a.configPath ? `configured at ${a.configPath}` : "implicit (no agents configured)"}`);
+    const p = a.route.primary;
+    if (p) {
+      out.push(`  primary:   ${p.ref.ref}`);
+      out.push(`             from ${originText(p)}`);
+      if (p.from === "agent" && dp && dp !== p.ref.ref) out.push(`             (agents.defaults.model = ${dp} does not reach this agent)`);
+    } else out.push("  primary:   none configured (OpenClaw's built-in default applies)");
+    if (a.route.fallbacks.length) {
+      for (const f of a.route.fallbacks) out.push(`  fallback:  ${f.ref.ref}   from ${originText(f)}`);
+    } else out.push(`  fallbacks: none${a.route.strict ? " (the agent's own model is strict: no fallback chain)" : ""}`);
+    for (const pc of a.credentials) {
+      const ep = inst.endpoints.get(pc.provider);
+      out.push(`  ${pc.provider}${ep ? ` → ${ep.baseUrl}` : ""}`);
+      if (pc.winner) out.push(`    uses:    ${pc.winner.source.label}  ${pc.winner.secret ? pc.winner.secret.fingerprint : ""}`.trimEnd());
+      else out.push(`    uses:    NOTHING — no credential found (auth.missing)`);
+      for (const c of pc.others) {
+        const same = c.secret && pc.winner?.secret ? (c.secret.sameAs(pc.winner.secret) ? " (same key)" : " (DIFFERENT key)") : "";
+        out.push(`    shadows: ${c.source.label}  ${c.secret ? c.secret.fingerprint : c.unresolved ?? ""}${same}`);
+      }
+      out.push(`    rule:    ${pc.rule}`);
+    }
+  }
+  return out.join("\n") + "\n";
+}
+
+export function registerExplain(program: Command): void {
+  program
+    .command("explain")
+    .description("Show each agent's effective model route and which credential it really uses")
+    .option("--agent <id>", "only this agent")
+    .option("--json", "print one JSON document")
+    .option("--state-dir <dir>", "OpenClaw state dir")
+    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
+    .action(async (opts: { agent?: string; json?: boolean; stateDir?: string; profile?: string }) => {
+      try {
+        const inst = await readForCli(opts);
+        HOME.value = inst.paths.home;
+        let agents = inst.agents;
+        if (opts.agent) {
+          agents = agents.filter((a) => a.id === opts.agent);
+          if (!agents.length) fail(`no agent "${opts.agent}" in ${display(inst.paths.configPath, HOME.value)} (agents: ${inst.agents.map((a) => a.id).join(", ") || "none"})`);
+        }
+        if (opts.json) process.stdout.write(JSON.stringify(redactDeep(explainJson(inst, agents)), null, 2) + "\n");
+        else process.stdout.write(redactText(renderExplain(inst, agents)));
+        for (const i of inst.issues) process.stderr.write(`clawpatrol: ${redactText(i.message)}\n`);
+      } catch (err) {
+        fail(err instanceof Error ? err.message : String(err));
+      }
+    });
+}

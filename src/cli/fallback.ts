@@ -1,0 +1,49 @@
+// `clawpatrol fallback --agent ID --to MODEL [--yes]`: switch an agent's model by hand through the
+// same engine and audit as the daemon (who = "user"). Without --yes it prints the command only.
+import type { Command } from "commander";
+import { ManualError, manualEngine } from "../remedy/manual.js";
+import { StoreLockedError } from "../remedy/store.js";
+
+interface FallbackOptions {
+  agent: string;
+  to: string;
+  stateDir?: string;
+  profile?: string;
+  openclawBin?: string;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export function registerFallback(program: Command): void {
+  program
+    .command("fallback")
+    .description("Switch an agent to another model through `openclaw config set` (backed up, audited, undo with `clawpatrol restore`)")
+    .requiredOption("--agent <id>", "agent id")
+    .requiredOption("--to <model>", 'model ref "provider/model", e.g. openai-codex/gpt-5.4')
+    .option("--state-dir <dir>", "OpenClaw state dir (default: OPENCLAW_STATE_DIR or ~/.openclaw)")
+    .option("--profile <name>", "OpenClaw profile")
+    .option("--openclaw-bin <path>", "openclaw executable (default: OPENCLAW_BIN or openclaw on PATH)")
+    .option("--yes", "do it (without: show the exact command and whether the model is verified)")
+    .option("--json", "print the audit record as JSON")
+    .action(async (opts: FallbackOptions) => {
+      if (!/^[^/\s]+\/\S+$/.test(opts.to)) {
+        process.stderr.write(`clawpatrol fallback: --to must be a model ref "provider/model", got "${opts.to}"\n`);
+        process.exitCode = 3;
+        return;
+      }
+      try {
+        const engine = await manualEngine(opts);
+        const r = await engine.fallback(opts.agent, opts.to, { apply: opts.yes === true });
+        if (opts.json) process.stdout.write(JSON.stringify({ ok: r.ok, message: r.message, record: r.record ?? null }, null, 2) + "\n");
+        else (r.ok ? process.stdout : process.stderr).write(`${r.ok ? "" : "clawpatrol fallback: "}${r.message}\n`);
+        process.exitCode = r.ok ? 0 : 1;
+      } catch (err) {
+        if (err instanceof ManualError || err instanceof StoreLockedError) {
+          process.stderr.write(`clawpatrol fallback: ${err.message}\n`);
+          process.exitCode = 3;
+          return;
+        }
+        throw err;
+      }
+    });
+}

@@ -1,0 +1,65 @@
+// Deps for the manual commands (`clawpatrol fallback` / `clawpatrol restore`): the same engine and
+// audit as the daemon, fed from one fresh read of the installation instead of the health state.
+import { statSync } from "node:fs";
+import { readInstallation } from "../openclaw/installation.js";
+import type { Installation } from "../openclaw/types.js";
+import { probeGateway } from "../probe/gateway.js";
+import { runProbeMatrix } from "../probe/matrix.js";
+import { systemClock } from "../util/clock.js";
+import { realExec } from "../util/exec.js";
+import { clawpatrolStateDir } from "../util/paths.js";
+import { RemedyEngine, providerOf } from "./engine.js";
+import type { CandidateCheck, RemedyDeps } from "./types.js";
+
+export interface ManualFlags {
+  stateDir?: string;
+  profile?: string;
+  openclawBin?: string;
+}
+
+export class ManualError extends Error {}
+
+/** A candidate counts as verified when the probe of the agent's runtime credential for its provider passes. */
+async function verifyByProbe(inst: Installation, agentId: string, ref: string): Promise<CandidateCheck> {
+  const provider = providerOf(ref);
+  const agent = inst.agents.find((a) => a.id === agentId);
+  if (!agent?.credentials.some((c) => c.provider === provider)) {
+    return { ok: false, checkedAt: Date.now(), detail: `provider ${provider} is not in agent ${agentId}'s route, so clawpatrol cannot probe it with that agent's credentials` };
+  }
+  const matrix = await runProbeMatrix(inst, { agent: agentId, provider, includeOthers: false, timeoutMs: 8000 });
+  const row = matrix.rows.find((r) => r.credentialRole === "runtime");
+  if (!row) return { ok: false, checkedAt: Date.now(), detail: "no probe ran" };
+  return { ok: row.result.verdict === "pass", checkedAt: row.result.at, detail: row.result.reason };
+}
+
+export async function manualEngine(flags: ManualFlags, env: NodeJS.ProcessEnv = process.env): Promise<RemedyEngine> {
+  const openclawBin = flags.openclawBin ?? env.OPENCLAW_BIN ?? "openclaw";
+  const inst = await readInstallation({
+    ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    exec: realExec,
+    openclawBin,
+  });
+  if (!inst.exists || !inst.configExists) {
+    throw new ManualError(`no OpenClaw config at ${inst.paths.configPath} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR or --profile NAME`);
+  }
+  const ocEnv: NodeJS.ProcessEnv = { ...env, OPENCLAW_STATE_DIR: inst.paths.stateDir, OPENCLAW_CONFIG_PATH: inst.paths.configPath };
+  const deps: RemedyDeps = {
+    exec: realExec,
+    clock: systemClock,
+    openclawBin,
+    env: ocEnv,
+    stateDir: clawpatrolStateDir(env),
+    configPath: inst.paths.configPath,
+    agents: () => inst.agents,
+    // The user decides; health state is not consulted by the manual path.
+    routeState: () => "unknown",
+    isGatewayDown: () => false,
+    verifyCandidate: (agentId, ref) => verifyByProbe(inst, agentId, ref),
+    configMtime: () => statSync(inst.paths.configPath).mtimeMs,
+    configValid: () => inst.configValid,
+    gatewayHealthy: async () => (await probeGateway(inst.gateway, { timeoutMs: 3000 })).status === "ok",
+    runsInFlight: () => 0,
+  };
+  return new RemedyEngine(deps);
+}

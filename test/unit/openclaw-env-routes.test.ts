@@ -1,0 +1,79 @@
+import { describe, expect, test } from "@jest/globals";
+import { parseDotenv, parseSystemdUnit } from "../../src/openclaw/env-files.js";
+import { effectiveRoute, parseModelRef } from "../../src/openclaw/routes.js";
+import { eraForVersion, strictAgentModels } from "../../src/openclaw/version.js";
+import type { RosterEntry } from "../../src/openclaw/agents.js";
+
+describe("dotenv and systemd unit parsing", () => {
+  test("dotenv: quotes, export, comments, line numbers", () => {
+    const lines = parseDotenv(`# c\nexport A=1\nB="two words" # x\nC='x#y'\nD=plain # comment\n\nE=`);
+    expect(lines.map((l) => [l.name, l.value, l.line])).toEqual([
+      ["A", "1", 2],
+      ["B", "two words", 3],
+      ["C", "x#y", 4],
+      ["D", "plain", 5],
+      ["E", "", 7],
+    ]);
+  });
+  test("systemd: Environment= with several assignments and EnvironmentFile= with %h and -", () => {
+    const u = parseSystemdUnit(`[Service]\nEnvironment=A=1 "B=two words"\nEnvironmentFile=-%h/.config/openclaw/gateway.env\nEnvironmentFile=/etc/x.env\n`, "/home/u");
+    expect(u.environment.map((e) => [e.name, e.value, e.line])).toEqual([
+      ["A", "1", 2],
+      ["B", "two words", 2],
+    ]);
+    expect(u.environmentFiles).toEqual([
+      { path: "/home/u/.config/openclaw/gateway.env", optional: true, line: 3 },
+      { path: "/etc/x.env", optional: false, line: 4 },
+    ]);
+  });
+});
+
+describe("model refs and effective routes", () => {
+  const origin = (path: string) => ({ file: "/c/openclaw.json", path });
+  const ctx = { aliases: new Map([["openrouter", "openrouter/auto"]]), originOf: origin };
+  const config = { agents: { defaults: { model: { primary: "openai-codex/gpt-5.4", fallbacks: ["openrouter/auto"] } } } };
+  const agent = (model: unknown): RosterEntry => ({ id: "main", isDefault: true, agentDir: "/a", configPath: "agents.list[0]", model, modelShape: typeof model === "string" ? "string" : model ? "object" : "absent" });
+
+  test("refs split on the first slash; aliases resolve", () => {
+    expect(parseModelRef("openrouter/moonshotai/kimi-k2.5")).toEqual({ provider: "openrouter", model: "moonshotai/kimi-k2.5", ref: "openrouter/moonshotai/kimi-k2.5" });
+    expect(parseModelRef("OpenRouter", ctx.aliases)?.model).toBe("auto");
+    expect(parseModelRef("nonsense")).toBeNull();
+  });
+
+  test("2026.4.14: a per-agent string overrides the primary and keeps the global fallbacks", () => {
+    const r = effectiveRoute(agent("openrouter/moonshotai/kimi-k2.5"), config, strictAgentModels("2026.4.14", "list"), ctx);
+    expect(r.primary?.ref.ref).toBe("openrouter/moonshotai/kimi-k2.5");
+    expect(r.primary?.from).toBe("agent");
+    expect(r.primary?.origin.path).toBe("agents.list[0].model");
+    expect(r.fallbacks.map((f) => [f.ref.ref, f.from])).toEqual([["openrouter/auto", "defaults"]]);
+    expect(r.strict).toBe(false);
+  });
+
+  test("2026.5.28 and 2026.9.6: a per-agent string is strict (no fallbacks)", () => {
+    for (const v of ["2026.5.28", "2026.9.6"]) {
+      const r = effectiveRoute(agent("openrouter/auto"), config, strictAgentModels(v, "entries"), ctx);
+      expect(r.fallbacks).toEqual([]);
+      expect(r.strict).toBe(true);
+    }
+  });
+
+  test("9.x: {fallbacks} alone inherits the shared primary; {primary, fallbacks} brings its own", () => {
+    const a = effectiveRoute(agent({ fallbacks: ["xai/grok-4"] }), config, true, ctx);
+    expect(a.primary?.from).toBe("defaults");
+    expect(a.fallbacks.map((f) => [f.ref.ref, f.from, f.origin.path])).toEqual([["xai/grok-4", "agent", "agents.list[0].model.fallbacks[0]"]]);
+    const b = effectiveRoute(agent({ primary: "a/b", fallbacks: ["c/d"] }), config, true, ctx);
+    expect([b.primary?.ref.ref, b.fallbacks.map((f) => f.ref.ref)]).toEqual(["a/b", ["c/d"]]);
+    const c = effectiveRoute(agent({ primary: "a/b" }), config, true, ctx);
+    expect(c.strict).toBe(true);
+  });
+
+  test("no agent model: defaults with their origins", () => {
+    const r = effectiveRoute(agent(undefined), config, true, ctx);
+    expect(r.primary?.origin.path).toBe("agents.defaults.model.primary");
+    expect(r.fallbacks[0]?.origin.path).toBe("agents.defaults.model.fallbacks[0]");
+  });
+
+  test("eras by version", () => {
+    expect(["2026.3.28", "2026.4.14", "2026.5.28", "2026.6.9", "2026.7.1", "2026.7.2", "2026.9.6", "junk"].map(eraForVersion)).toEqual(["A", "B", "B", "C", "C", "D", "E", "unknown"]);
+  });
+});
