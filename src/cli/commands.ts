@@ -12,6 +12,7 @@ import { registerFallback } from "./fallback.js";
 import { registerRestore } from "./restore.js";
 import { registerAccept } from "./accept.js";
 import { registerRun } from "./run.js";
+import { registerDemo } from "./demo.js";
 
 export function registerCommands(program: Command): void {
   void program;
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerRestore(program);
   registerAccept(program);
   registerRun(program);
+  registerDemo(program);
 }

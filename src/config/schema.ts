@@ -113,6 +113,8 @@ const probeSchema = z.strictObject({
   perProviderPerMinute: z.number().int().positive().default(20),
   /** Also probe configured credentials the runtime would not use (explains a shadowed key). */
   includeOthers: z.boolean().default(true),
+  /** Random delay before each auth round, so many hosts do not probe a provider in lockstep. */
+  jitter: duration.default("10s"),
   e2e: z.strictObject({
     enabled: z.boolean().default(false),
     interval: duration.default("6h"),

@@ -16,7 +16,7 @@ import type { Installation } from "../openclaw/types.js";
 import { HealthStore } from "../health/store.js";
 import { HealthTracker, routeKey } from "../health/tracker.js";
 import { SerialJob } from "../health/job-runner.js";
-import type { IncidentTransition } from "../health/types.js";
+import type { IncidentTransition, SubjectState } from "../health/types.js";
 import { BaselineStore } from "../health/baseline-store.js";
 import { DriftMonitor, type DriftReport } from "../watch/drift-monitor.js";
 import { RunWatcher, runCursorPath } from "../watch/run-watcher.js";
@@ -27,6 +27,7 @@ import type { FetchLike } from "../probe/http.js";
 import { createChannels } from "../notify/channels/index.js";
 import { createDispatcher, notifiedPatch, type Dispatcher } from "../notify/dispatcher.js";
 import { RemedyEngine, GatewayRestarter, remedyOptionsFrom, restartOptionsFrom } from "../remedy/index.js";
+import { shellQuote } from "../remedy/engine.js";
 import { Notifier } from "../systemd/notify.js";
 import { StatusWriter } from "../status/writer.js";
 import { buildStatusSnapshot, probeInputsFromRows, type ActionInput, type StatusSnapshot } from "../status/snapshot.js";
@@ -44,7 +45,10 @@ const SNAPSHOT_KINDS = [
 ] as const;
 const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm"] as const;
 const PROBE_KINDS = ["auth.rejected", "probe.failed", "auth.shadowed", "probe.empty-reply"] as const;
-const REMEDY_KINDS = ["remedy.no-candidate", "remedy.failed", "remedy.conflict"] as const;
+const REMEDY_KINDS = ["remedy.no-candidate", "remedy.failed", "remedy.conflict", "remedy.switched", "remedy.would-switch", "remedy.capped", "remedy.blocked"] as const;
+/** What counts as evidence that a route is down: observed failures, not configuration smells. */
+const ROUTE_EVIDENCE = new Set<string>([...PROBE_KINDS, ...RUN_KINDS]);
+const STATE_RANK: Record<SubjectState, number> = { ok: 0, unknown: 1, failing: 2, recovering: 3, down: 4 };
 
 export interface DaemonOptions {
   config: ClawpatrolConfig;
@@ -320,6 +324,7 @@ export class Daemon {
       e2eCron: p.e2e.enabled ? "*/10 * * * *" : null,
       e2eIntervalMs: parseDuration(p.e2e.interval),
       e2eVia: p.e2e.via,
+      jitterMs: parseDuration(p.jitter),
       matrix: { timeoutMs: p.timeoutMs, concurrency: p.concurrency, perProviderPerMinute: p.perProviderPerMinute, includeOthers: p.includeOthers },
       clock: this.#clock,
       exec: this.#exec,
@@ -404,7 +409,7 @@ export class Daemon {
         stateDir: this.#stateDir,
         configPath: this.#inst.paths.configPath,
         agents: () => this.#inst.agents,
-        routeState: (agent, ref) => this.#tracker.stateOf(routeKey(agent, ref.slice(0, ref.indexOf("/")).toLowerCase())),
+        routeState: (agent, ref) => this.#routeState(agent, ref.slice(0, ref.indexOf("/")).toLowerCase()),
         isGatewayDown: () => this.#tracker.isDown("gateway") || this.#gateway?.status !== "ok",
         verifyCandidate: async (agent, ref) => this.#cache.check(agent, ref),
         configMtime: () => {
@@ -419,6 +424,7 @@ export class Daemon {
         runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
         recordOwnChange: (file, note) => this.#drift.recordOwnChange(file, null, note),
         incidentKeys: (agent, ref) => [routeKey(agent, ref.slice(0, ref.indexOf("/")).toLowerCase())],
+        sharedDefault: () => defaultsPrimary(this.#inst.config),
       },
       remedyOptionsFrom(r, cronIntervalMs(this.#config.probe.authSchedule)),
     );
@@ -442,8 +448,23 @@ export class Daemon {
       : null;
   }
 
+  /**
+   * A route's health from what was observed on it (probes, runs) — never from read-time warnings
+   * such as the static auth.shadowed, which would otherwise let one file read count as "down".
+   */
+  #routeState(agent: string, provider: string): SubjectState {
+    const route = this.#tracker.subject(routeKey(agent, provider));
+    if (!route) return "unknown";
+    const evidence = this.#tracker
+      .subjects()
+      .filter((v) => v.subject.agent === agent && v.subject.provider === provider && ROUTE_EVIDENCE.has(v.kind) && !v.key.endsWith("|static"));
+    if (evidence.length === 0) return route.state === "unknown" ? "unknown" : "ok";
+    return evidence.map((v) => v.state).reduce((worst, s) => (STATE_RANK[s] > STATE_RANK[worst] ? s : worst), "ok" as SubjectState);
+  }
+
   async #evaluateRemedy(): Promise<void> {
     const result = await this.#remedy.evaluate(this.#clock.now());
+    for (const skip of result.skipped) this.#log.debug({ agent: skip.agent }, `remedy left ${skip.agent} alone: ${skip.reason}`);
     for (const record of result.actions) {
       const text = actionText(record, this.#clock.now());
       this.#log.info({ agent: record.agent, op: record.op, result: record.result, argv: record.argv }, text);
@@ -513,7 +534,12 @@ export class Daemon {
   }
 
   snapshot(): StatusSnapshot {
-    const routeStates = new Map(this.#tracker.subjects().filter((s) => s.key.startsWith("route:")).map((s) => [s.key, s.state] as const));
+    const routeStates = new Map(
+      this.#tracker
+        .subjects()
+        .filter((s) => s.key.startsWith("route:") && s.subject.agent !== undefined && s.subject.provider !== undefined)
+        .map((s) => [s.key, this.#routeState(s.subject.agent!, s.subject.provider!)] as const),
+    );
     const fallbacks = new Map(this.#remedy.activeFallbacks().map((f) => [f.agent, typeof f.original === "string" ? f.original : f.originalRef ?? "(previous value)"] as const));
     const gw = this.#gateway;
     return buildStatusSnapshot({
@@ -540,6 +566,14 @@ export class Daemon {
   }
 }
 
+function defaultsPrimary(config: Record<string, unknown> | null): string | null {
+  const agents = config?.agents as { defaults?: { model?: unknown } } | undefined;
+  const model = agents?.defaults?.model;
+  if (typeof model === "string") return model;
+  if (model && typeof model === "object" && typeof (model as { primary?: unknown }).primary === "string") return (model as { primary: string }).primary;
+  return null;
+}
+
 /** Rough period of a cron schedule (two consecutive runs), for "verified within the last interval". */
 function cronIntervalMs(expression: string): number {
   const fields = expression.trim().split(/\s+/);
@@ -562,7 +596,7 @@ function healthPolicy(h: ClawpatrolConfig["health"]): Partial<HealthPolicy> {
 function actionText(record: { op: string; agent?: string; after?: unknown; before?: unknown; dryRun?: boolean; result?: string; argv?: string[] }, now: number): string {
   const time = new Date(now).toISOString().slice(11, 16);
   const to = typeof record.after === "string" ? record.after : JSON.stringify(record.after);
-  if (record.dryRun) return `would ${record.op === "restore" ? "restore" : "switch"} ${record.agent} to ${to} (observe mode): ${record.argv?.join(" ") ?? ""}`;
+  if (record.dryRun) return `would ${record.op === "restore" ? "restore" : "switch"} ${record.agent} to ${to} (observe mode): ${record.argv?.map(shellQuote).join(" ") ?? ""}`;
   if (record.op === "fallback") return `switched ${record.agent} to ${to} at ${time} UTC (${record.result})`;
   if (record.op === "restore") return `switched ${record.agent} back to ${to} at ${time} UTC (${record.result})`;
   if (record.op === "rollback") return `rolled ${record.agent} back to ${JSON.stringify(record.before)} at ${time} UTC`;

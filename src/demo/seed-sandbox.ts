@@ -3,7 +3,7 @@
 // OPENROUTER_API_KEY twice in ~/.openclaw/.env, the key in plain text in openclaw.json, and a
 // stale stored `openrouter:default` profile that beats the (valid) env key. Providers point at a
 // loopback fake so nothing leaves the machine.
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -114,6 +114,9 @@ export function buildSeedSandbox(options: SeedSandboxOptions): SeedSandbox {
     ) + "\n",
     { mode: 0o600 },
   );
+  // The broken state is yesterday's: nobody is editing these files right now.
+  const yesterday = new Date(options.now - 86_400_000);
+  for (const file of [configPath, join(stateDir, ".env"), join(agentDir, "auth-profiles.json")]) utimesSync(file, yesterday, yesterday);
   return { home, stateDir, configPath, keys, dispose: () => rmSync(home, { recursive: true, force: true }) };
 }
 

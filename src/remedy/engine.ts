@@ -8,7 +8,7 @@ import { AuditLog } from "./audit.js";
 import { OpenClawConfigCli, canonical, sameValue } from "./config-cli.js";
 import { RemedyStore } from "./store.js";
 import { applyChange, recoverPending, newOpId, type ChangeOutcome, type RecoveryOutcome, type SwitchContext } from "./switch.js";
-import { resolveTarget, type ModelTarget } from "./target.js";
+import { resolveTarget, snapshotTarget, type ModelTarget } from "./target.js";
 import { join } from "node:path";
 import {
   ABSENT, DEFAULT_REMEDY_OPTIONS, isAbsent,
@@ -122,13 +122,20 @@ export class RemedyEngine {
     return { perAgent: (agent) => recent(s.switches[agent]), total };
   }
 
-  /** Candidates in order: clawpatrol config per agent, then global, then the agent's own fallbacks. */
+  /**
+   * Candidates in order: clawpatrol config per agent, then global, then the agent's own fallbacks,
+   * then the shared default primary (the model the user set for everyone — in the seed-000 thread
+   * exactly the fix that a per-agent override kept from applying).
+   */
   candidatesFor(agent: RemedyAgent): string[] {
     const out: string[] = [];
-    const add = (ref: string) => { if (!out.some((r) => sameRef(r, ref))) out.push(ref); };
+    const own = agent.route.primary?.ref.ref;
+    const add = (ref: string) => { if (!out.some((r) => sameRef(r, ref)) && !(own && sameRef(own, ref))) out.push(ref); };
     for (const r of this.options.candidates.perAgent[agent.id] ?? []) add(r);
     for (const r of this.options.candidates.global) add(r);
     for (const f of agent.route.fallbacks) add(f.ref.ref);
+    const shared = this.deps.sharedDefault?.();
+    if (shared) add(shared);
     return out;
   }
 
@@ -210,10 +217,15 @@ export class RemedyEngine {
     const state = this.store.load();
     if (this.#humanEditing(now, state.ownWriteMtime)) return skip(`OpenClaw's config changed less than ${Math.round(this.options.editGraceMs / 1000)} s ago (someone may be editing it)`);
 
-    const target = await resolveTarget(this.cli, agent);
+    let target = await resolveTarget(this.cli, agent).catch((err: Error) => ({ ok: false as const, message: err.message }));
+    // Observe mode names the command even where the CLI cannot run (no openclaw on this host).
+    const fromSnapshot = !target.ok && this.options.mode === "observe" ? snapshotTarget(agent) : null;
+    if (fromSnapshot) target = { ok: true, target: fromSnapshot };
     if (!target.ok) throw new Error(target.message);
     const after = to;
-    const argv = await this.cli.setArgv(target.target.path, after, target.target.current);
+    const argv = fromSnapshot
+      ? [this.deps.openclawBin, "config", "set", fromSnapshot.path, JSON.stringify(after), "--strict-json"]
+      : await this.cli.setArgv(target.target.path, after, target.target.current);
     const command = argv.map(shellQuote).join(" ");
     const why = this.#why(agent.id, fromRef);
     const scopeNote = target.target.scope === "defaults" ? ` (agent ${agent.id} inherits agents.defaults.model, so every agent that inherits it moves too)` : "";

@@ -53,3 +53,22 @@ export async function resolveTarget(cli: OpenClawConfigCli, agent: RemedyAgent):
   if (d === "absent") return { ok: true, target: { path: "agents.defaults.model.primary", current: ABSENT, scope: "defaults", shape: "absent" } };
   return d;
 }
+
+/**
+ * Where the agent's model lives according to the adapter's snapshot, for observe mode on a host
+ * where the `openclaw` CLI cannot run: the command is still exact, only not read back from the CLI.
+ */
+export function snapshotTarget(agent: RemedyAgent): ModelTarget | null {
+  const primary = agent.route.primary;
+  if (!primary) return null;
+  const current = primary.ref.ref;
+  if (primary.from === "agent" && agent.configPath) {
+    return agent.modelShape === "object"
+      ? { path: `${agent.configPath}.model.primary`, current, scope: "agent", shape: "object" }
+      : { path: `${agent.configPath}.model`, current, scope: "agent", shape: "string" };
+  }
+  const objectDefault = primary.origin.path.endsWith(".primary");
+  return objectDefault
+    ? { path: "agents.defaults.model.primary", current, scope: "defaults", shape: "object" }
+    : { path: "agents.defaults.model", current, scope: "defaults", shape: "string" };
+}

@@ -58,6 +58,8 @@ export interface RemedyDeps {
   gatewayHealthy(): Promise<boolean>;
   /** Active agent runs (gateway restart never interrupts one). */
   runsInFlight(): number;
+  /** The agents.defaults primary model ref (last fallback candidate), when one is configured. */
+  sharedDefault?(): string | null;
   /** Tell drift detection this change was ours, so it does not alert on it. */
   recordOwnChange?(file: string, note: string): void;
   /** Incident/finding keys that explain why an agent is switched (default `route:<agent>/<provider>`). */

@@ -1,0 +1,154 @@
+// `clawpatrol demo`: the seed-000 story on a sandbox install, told by clawpatrol itself. Builds
+// the broken install and a loopback fake provider, shows `check`, `explain` and `probe`, then runs
+// the real daemon until it has opened the incident, alerted (into a local mailbox file) and chosen
+// the fallback; then fixes the stored key the way the user would and watches it resolve.
+import { createServer, type Server } from "node:http";
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startFakeProvider } from "../fake/provider.js";
+import { buildSeedSandbox, type SeedSandbox } from "./seed-sandbox.js";
+import { readInstallation } from "../openclaw/installation.js";
+import { collectOneShotFindings } from "../checks/index.js";
+import { renderFindings } from "../cli/check.js";
+import { renderExplain } from "../cli/explain.js";
+import { renderExplanations } from "../cli/probe.js";
+import { runProbeMatrix } from "../probe/matrix.js";
+import { configSchema, type ClawpatrolConfig } from "../config/schema.js";
+import { Daemon } from "../daemon/daemon.js";
+import { silentLogger } from "../util/log.js";
+import type { StatusSnapshot } from "../status/snapshot.js";
+
+export interface DemoOptions {
+  /** Where narration goes. */
+  out: (line: string) => void;
+  /** Keep the sandbox for inspection. */
+  keep?: boolean;
+  /** The mailbox file alerts are written to (default: a new file in the temp dir). */
+  mailbox?: string;
+  /** Longest wait for each daemon stage, ms. */
+  stageTimeoutMs?: number;
+}
+
+export interface DemoResult {
+  mailbox: string;
+  sandbox: string;
+  /** What the daemon did, for tests. */
+  sawIncident: boolean;
+  fallbackCommand: string | null;
+  resolved: boolean;
+}
+
+async function until<T>(fn: () => T | undefined | null | false, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) return undefined;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function standInGateway(): Promise<{ server: Server; port: number }> {
+  const started = Date.now();
+  const server = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(req.url?.startsWith("/readyz") ? JSON.stringify({ ready: true, failing: [], uptimeMs: Date.now() - started }) : JSON.stringify({ ok: true, status: "live" }));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port })));
+}
+
+function demoConfig(mailbox: string): ClawpatrolConfig {
+  return configSchema.parse({
+    probe: { authSchedule: "*/2 * * * * *", gatewaySchedule: "*/2 * * * * *", jitter: 0 },
+    health: { failureThreshold: 3, successThreshold: 2 },
+    alerts: { groupWait: "1s", resolveHold: "1s", channels: [{ name: "demo-mailbox", type: "mailbox", path: mailbox }] },
+    remedy: { mode: "observe" },
+  });
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const say = options.out;
+  const stageMs = options.stageTimeoutMs ?? 45_000;
+  const mailbox = options.mailbox ?? join(tmpdir(), `clawpatrol-demo-${Date.now()}.mbox`);
+  const provider = await startFakeProvider({ unknownKey: "401" });
+  const gateway = await standInGateway();
+  let seed: SeedSandbox | null = null;
+  let daemon: Daemon | null = null;
+  const result: DemoResult = { mailbox, sandbox: "", sawIncident: false, fallbackCommand: null, resolved: false };
+  try {
+    seed = buildSeedSandbox({ providerUrl: provider.url, gatewayPort: gateway.port, now: Date.now() });
+    provider.setKeyBehaviour(seed.keys.envKey, "ok");
+    result.sandbox = seed.home;
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: seed.home, XDG_STATE_HOME: join(seed.home, "state"), XDG_CONFIG_HOME: join(seed.home, "config"), OPENCLAW_STATE_DIR: seed.stateDir };
+    mkdirSync(join(seed.home, "state"), { recursive: true });
+
+    say("clawpatrol demo — a real support thread, replayed on a sandbox");
+    say("");
+    say(`A broken OpenClaw 2026.4.14 install is in ${seed.stateDir}:`);
+    say("  • the user switched agents.defaults.model to openai-codex/gpt-5.4, but agent main pins its own model");
+    say("  • OPENROUTER_API_KEY is in ~/.openclaw/.env twice, and in plain text in openclaw.json");
+    say("  • a stale stored profile openrouter:default beats the valid env key, so every call gets 401");
+    say(`OpenRouter is a loopback fake at ${provider.url}: it accepts the env key and rejects the stored one.`);
+    say("Nothing here leaves this machine.");
+
+    const inst = await readInstallation({ env, now: Date.now() });
+    say("");
+    say("── clawpatrol check ──────────────────────────────────────────────");
+    say(renderFindings(inst, await collectOneShotFindings(inst, Date.now(), { offline: true })).trimEnd());
+    say("");
+    say("── clawpatrol explain --agent main ───────────────────────────────");
+    say(renderExplain(inst, inst.agents.filter((a) => a.id === "main")).trimEnd());
+    say("");
+    say("── clawpatrol probe --agent main (zero tokens) ───────────────────");
+    const matrix = await runProbeMatrix(inst, { agent: "main" });
+    for (const line of renderExplanations(matrix)) say(line);
+
+    say("");
+    say("── clawpatrol run (the daemon, probing every 2 s for the demo) ───");
+    daemon = new Daemon({ config: demoConfig(mailbox), configPath: "(demo)", configSource: "defaults", logger: silentLogger, env, loopMs: 1000 });
+    await daemon.start();
+    const d = daemon;
+    const snap = (): StatusSnapshot => d.snapshot();
+    const down = await until(() => snap().incidents.find((i) => i.subject.agent === "main" && i.subject.provider === "openrouter" && d.tracker.stateOf(`route:main/openrouter`) === "down"), stageMs);
+    if (down) {
+      result.sawIncident = true;
+      say(`incident ${down.id}: ${down.summary}`);
+    }
+    const decision = await until(() => snap().recentActions.find((a) => a.agent === "main" && a.result === "observed"), stageMs);
+    if (decision) {
+      result.fallbackCommand = decision.summary;
+      say(`remedy (observe mode): ${decision.summary}`);
+      say("  with `remedy: { mode: \"act\" }` clawpatrol runs that command itself, checks it applied, and switches back when OpenRouter recovers.");
+    } else {
+      const why = snap().incidents.find((i) => i.kind.startsWith("remedy."));
+      say(`remedy: no switch — ${why?.summary ?? "no verified fallback candidate yet"} (clawpatrol never switches to a model it has not probed).`);
+    }
+    const alerted = await until(() => existsSync(mailbox) && readFileSync(mailbox, "utf8").includes("Subject:"), stageMs);
+    if (alerted) say(`alerts were written to ${mailbox} (open it with any mail reader, or \`less\`).`);
+
+    say("");
+    say("── the user fixes the stored key (as `openclaw models auth … paste-api-key` would) ──");
+    const profiles = join(seed.stateDir, "agents", "main", "agent", "auth-profiles.json");
+    const store = JSON.parse(readFileSync(profiles, "utf8")) as { profiles: Record<string, { key?: string }> };
+    store.profiles["openrouter:default"]!.key = seed.keys.envKey;
+    writeFileSync(profiles, JSON.stringify(store, null, 2) + "\n", { mode: 0o600 });
+    const routeOk = () => snap().agents.find((a) => a.id === "main")?.routes.find((r) => r.provider === "openrouter")?.state === "ok";
+    const healed = await until(() => routeOk(), stageMs);
+    if (healed) {
+      result.resolved = true;
+      say("OpenRouter accepts the runtime's key again: clawpatrol sees the route healthy after two passing probes.");
+      const still = snap().incidents.filter((i) => i.subject.agent === "main" || i.subject.provider === "openrouter").map((i) => i.kind);
+      if (still.length) say(`Still open until cleaned up: ${[...new Set(still)].join(", ")} (stale copies of the key, the duplicate .env line).`);
+    }
+    say("");
+    say(`status: ${snap().summary.line}`);
+    return result;
+  } finally {
+    await daemon?.stop().catch(() => undefined);
+    await provider.close();
+    await new Promise((r) => gateway.server.close(r));
+    if (seed && !options.keep) seed.dispose();
+    else if (seed) options.out(`sandbox kept in ${seed.home}`);
+  }
+}

@@ -1,0 +1,30 @@
+// `clawpatrol demo` tells the seed-000 story on its own sandbox: it must find the incident, name
+// the exact fix command, see the route heal, write alerts to a mailbox, and leak no key.
+import { describe, it, expect } from "@jest/globals";
+import { existsSync, readFileSync, rmSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runDemo } from "../../src/demo/run-demo.js";
+
+describe("clawpatrol demo", () => {
+  it("finds the 401, names the fallback command, sees the route heal and cleans up its sandbox", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clawpatrol-demo-test-"));
+    const mailbox = join(dir, "alerts.mbox");
+    const lines: string[] = [];
+    try {
+      const result = await runDemo({ out: (l) => lines.push(l), mailbox, stageTimeoutMs: 60_000 });
+      const text = lines.join("\n");
+      expect(result.sawIncident).toBe(true);
+      expect(result.fallbackCommand).toContain("openclaw config set 'agents.list[0].model' '\"openai-codex/gpt-5.4\"' --strict-json");
+      expect(result.resolved).toBe(true);
+      expect(text).toMatch(/is rejected \(HTTP 401 User not found\.\).*works, but the runtime uses the stored profile/);
+      expect(readFileSync(mailbox, "utf8")).toMatch(/^Subject: .*main/m);
+      expect(existsSync(result.sandbox)).toBe(false);
+      // Every secret-shaped string in the output is a fingerprint (…xxxx), never a whole key.
+      expect(text).not.toMatch(/sk-or-v1-[0-9a-f]{20,}/);
+      expect(readFileSync(mailbox, "utf8")).not.toMatch(/sk-or-v1-[0-9a-f]{20,}/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
