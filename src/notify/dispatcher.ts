@@ -308,6 +308,7 @@ export class Dispatcher {
         threadId: intent.threadId,
         leaderId: intent.leaderId,
         reminder: intent.reminder,
+        ...(intent.escalated ? { escalated: true } : {}),
         timeZone: this.#tz,
       }),
     );

@@ -33,6 +33,8 @@ export interface Tracked {
   channels?: string[];
   /** Digest only: already listed in a digest. */
   reported?: boolean;
+  /** Firing, then its severity rose: announce it with the next advance (not at the next reminder). */
+  escalated?: boolean;
 }
 
 export interface PendingGroup {
@@ -58,6 +60,8 @@ export interface Intent {
   severity: Severity;
   channels: string[];
   at: number;
+  /** A reminder sent early because the problem got worse (warning → critical). */
+  escalated?: boolean;
 }
 
 /** An incident that re-opened inside resolveHold and so rides on an alert already sent. */
@@ -149,7 +153,15 @@ export class Planner {
   }
 
   #update(known: Tracked, inc: Incident, at: number): void {
+    const worse = RANK[inc.severity] > RANK[known.incident.severity];
     known.incident = inc;
+    if (worse && known.status === "digest") {
+      // An info notice became a real problem: it leaves the digest and fires like a new one.
+      delete this.tracked[inc.id];
+      this.#enqueue(inc, at);
+      return;
+    }
+    if (worse && known.status === "firing") known.escalated = true;
     if (known.status === "pending" && inc.inhibitedBy) {
       this.#ungroup(inc.id);
       known.status = "held";
@@ -274,15 +286,22 @@ export class Planner {
     const due = new Map<string, { t: Tracked; n: number }[]>();
     for (const t of Object.values(this.tracked)) {
       if (t.status !== "firing" || t.firingAt === undefined) continue;
-      const n = Math.floor((now - t.firingAt) / every);
-      if (n <= t.lastReminder) continue;
+      let n = Math.floor((now - t.firingAt) / every);
+      if (t.escalated) n = Math.max(n, t.lastReminder + 1);
+      else if (n <= t.lastReminder) continue;
       const key = groupKeyOf(t.incident);
       due.set(key, [...(due.get(key) ?? []), { t, n }]);
     }
     const out: Intent[] = [];
     for (const list of due.values()) {
       const incidents = list.map((x) => x.t.incident);
-      for (const x of list) x.t.lastReminder = x.n;
+      const escalated = list.some((x) => x.t.escalated);
+      for (const x of list) {
+        x.t.lastReminder = x.n;
+        // A worse problem may route to more channels (critical → email too); later notices follow.
+        if (x.t.escalated) x.t.channels = union([x.t.channels ?? [], this.route(x.t.incident.severity)]);
+        delete x.t.escalated;
+      }
       const lead = list[0]!;
       out.push({
         type: "reminder",
@@ -294,6 +313,7 @@ export class Planner {
         severity: worst(incidents),
         channels: union(list.map((x) => x.t.channels ?? this.route(x.t.incident.severity))),
         at: now,
+        ...(escalated ? { escalated: true } : {}),
       });
     }
     return out;

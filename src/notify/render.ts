@@ -17,6 +17,8 @@ export interface RenderInput {
   /** Incident id the message id is built from; default threadId. */
   leaderId?: string;
   reminder?: number;
+  /** A reminder sent because the problem got worse. */
+  escalated?: boolean;
   /** IANA zone for times in the text; default UTC. */
   timeZone?: string;
   /** For type "test": the channel the test goes through. */
@@ -105,6 +107,7 @@ function subjectFor(input: RenderInput): string {
     case "resolved":
       return `Resolved — ${head}: ${first ? problem(first) : "alert"}${more}`;
     case "reminder":
+      if (input.escalated) return `Worse — ${head}: ${first ? problem(first) : "alert"}${more}${held}`;
       return `Still failing — ${head}: ${first ? problem(first) : "alert"}${more}${held}`;
     default:
       return `${head}: ${first ? problem(first) : "alert"}${more}${held}`;
@@ -121,6 +124,7 @@ function introFor(input: RenderInput, tz: string): string {
     case "resolved":
       return `Resolved as of ${at}.`;
     case "reminder": {
+      if (input.escalated) return `This problem got worse at ${at}; it is now ${input.incidents.map((i) => i.severity).includes("critical") ? "critical" : "a warning"}.`;
       const since = Math.min(...input.incidents.map((i) => Date.parse(i.openedAt)));
       return `Still failing after ${formatDuration(input.createdAt - since)} (reminder ${input.reminder ?? 1}).`;
     }

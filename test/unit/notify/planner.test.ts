@@ -121,3 +121,30 @@ describe("what gets sent", () => {
     expect(brief(p.advance(T0 + 30 * S + 4 * H))).toEqual(["reminder n1 → email,webhook"]);
   });
 });
+
+describe("a problem that gets worse", () => {
+  const updated = (inc: ReturnType<typeof incident>, at: number) => ({ type: "updated" as const, incident: inc, at });
+
+  it("sends one 'worse' message at once when a firing warning becomes critical, to the critical channels too", () => {
+    const p = new Planner(policy, route);
+    const warn = incident({ id: "r1", agent: "main", severity: "warning" });
+    p.apply(opened(warn));
+    expect(brief(p.advance(T0 + 30 * S))).toEqual(["firing r1 → webhook"]);
+    p.apply(updated({ ...warn, severity: "critical" }, T0 + 2 * MIN));
+    const sent = p.advance(T0 + 2 * MIN);
+    expect(brief(sent)).toEqual(["reminder r1 → webhook,email"]);
+    expect(sent[0]!.escalated).toBe(true);
+    // Nothing more until the regular reminder is due; a second update at the same severity is quiet.
+    p.apply(updated({ ...warn, severity: "critical", summary: "still" }, T0 + 3 * MIN));
+    expect(p.advance(T0 + 3 * H)).toEqual([]);
+  });
+
+  it("takes an info notice out of the digest and fires it when it becomes a warning", () => {
+    const p = new Planner(policy, route);
+    const info = incident({ id: "i1", agent: "main", severity: "info" });
+    p.apply(opened(info));
+    expect(p.advance(T0 + 5 * MIN)).toEqual([]);
+    p.apply(updated({ ...info, severity: "warning" }, T0 + 6 * MIN));
+    expect(brief(p.advance(T0 + 6 * MIN + 30 * S))).toEqual(["firing i1 → webhook"]);
+  });
+});
