@@ -20,7 +20,9 @@ const asJson = args.includes("--json");
 const runsArg = args.indexOf("--runs");
 const runs = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1]) || 1) : quick ? 2 : 5;
 const withOpenClaw = !args.includes("--no-openclaw") && !quick;
-const AGENTS = 200;
+const agentsArg = args.indexOf("--agents");
+/** 200 by default; `--agents 1` gives an installation small enough for `openclaw models status --probe`. */
+const AGENTS = agentsArg >= 0 ? Math.max(1, Number(args[agentsArg + 1]) || 200) : 200;
 const LATENCY_MS = 50;
 
 const log = (s: string): void => {

@@ -309,6 +309,7 @@ export class Dispatcher {
         leaderId: intent.leaderId,
         reminder: intent.reminder,
         ...(intent.escalated ? { escalated: true } : {}),
+        ...(intent.acted ? { acted: true } : {}),
         timeZone: this.#tz,
       }),
     );

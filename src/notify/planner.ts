@@ -35,6 +35,8 @@ export interface Tracked {
   reported?: boolean;
   /** Firing, then its severity rose: announce it with the next advance (not at the next reminder). */
   escalated?: boolean;
+  /** Firing, then clawpatrol acted on it (switched a model, restarted the gateway): say so at once. */
+  acted?: boolean;
 }
 
 export interface PendingGroup {
@@ -62,6 +64,8 @@ export interface Intent {
   at: number;
   /** A reminder sent early because the problem got worse (warning → critical). */
   escalated?: boolean;
+  /** A reminder sent early because clawpatrol did something about it. */
+  acted?: boolean;
 }
 
 /** An incident that re-opened inside resolveHold and so rides on an alert already sent. */
@@ -154,7 +158,9 @@ export class Planner {
 
   #update(known: Tracked, inc: Incident, at: number): void {
     const worse = RANK[inc.severity] > RANK[known.incident.severity];
+    const acted = inc.actions.length > known.incident.actions.length;
     known.incident = inc;
+    if (acted && known.status === "firing") known.acted = true;
     if (worse && known.status === "digest") {
       // An info notice became a real problem: it leaves the digest and fires like a new one.
       delete this.tracked[inc.id];
@@ -287,7 +293,7 @@ export class Planner {
     for (const t of Object.values(this.tracked)) {
       if (t.status !== "firing" || t.firingAt === undefined) continue;
       let n = Math.floor((now - t.firingAt) / every);
-      if (t.escalated) n = Math.max(n, t.lastReminder + 1);
+      if (t.escalated || t.acted) n = Math.max(n, t.lastReminder + 1);
       else if (n <= t.lastReminder) continue;
       const key = groupKeyOf(t.incident);
       due.set(key, [...(due.get(key) ?? []), { t, n }]);
@@ -296,11 +302,13 @@ export class Planner {
     for (const list of due.values()) {
       const incidents = list.map((x) => x.t.incident);
       const escalated = list.some((x) => x.t.escalated);
+      const acted = list.some((x) => x.t.acted);
       for (const x of list) {
         x.t.lastReminder = x.n;
         // A worse problem may route to more channels (critical → email too); later notices follow.
         if (x.t.escalated) x.t.channels = union([x.t.channels ?? [], this.route(x.t.incident.severity)]);
         delete x.t.escalated;
+        delete x.t.acted;
       }
       const lead = list[0]!;
       out.push({
@@ -314,6 +322,7 @@ export class Planner {
         channels: union(list.map((x) => x.t.channels ?? this.route(x.t.incident.severity))),
         at: now,
         ...(escalated ? { escalated: true } : {}),
+        ...(acted && !escalated ? { acted: true } : {}),
       });
     }
     return out;

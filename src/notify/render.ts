@@ -19,6 +19,8 @@ export interface RenderInput {
   reminder?: number;
   /** A reminder sent because the problem got worse. */
   escalated?: boolean;
+  /** A reminder sent because clawpatrol acted on the problem. */
+  acted?: boolean;
   /** IANA zone for times in the text; default UTC. */
   timeZone?: string;
   /** For type "test": the channel the test goes through. */
@@ -108,6 +110,7 @@ function subjectFor(input: RenderInput): string {
       return `Resolved — ${head}: ${first ? problem(first) : "alert"}${more}`;
     case "reminder":
       if (input.escalated) return `Worse — ${head}: ${first ? problem(first) : "alert"}${more}${held}`;
+      if (input.acted) return `Action taken — ${head}: ${lastAction(input.incidents) ?? (first ? problem(first) : "alert")}`;
       return `Still failing — ${head}: ${first ? problem(first) : "alert"}${more}${held}`;
     default:
       return `${head}: ${first ? problem(first) : "alert"}${more}${held}`;
@@ -124,6 +127,7 @@ function introFor(input: RenderInput, tz: string): string {
     case "resolved":
       return `Resolved as of ${at}.`;
     case "reminder": {
+      if (input.acted) return `clawpatrol acted at ${at}: ${lastAction(input.incidents) ?? "see below"}.`;
       if (input.escalated) return `This problem got worse at ${at}; it is now ${input.incidents.map((i) => i.severity).includes("critical") ? "critical" : "a warning"}.`;
       const since = Math.min(...input.incidents.map((i) => Date.parse(i.openedAt)));
       return `Still failing after ${formatDuration(input.createdAt - since)} (reminder ${input.reminder ?? 1}).`;
@@ -282,4 +286,9 @@ function oneLine(s: string): string {
 
 function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function lastAction(incidents: Incident[]): string | undefined {
+  for (const inc of incidents) if (inc.actions.length > 0) return inc.actions[inc.actions.length - 1];
+  return undefined;
 }

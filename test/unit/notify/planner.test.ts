@@ -148,3 +148,17 @@ describe("a problem that gets worse", () => {
     expect(brief(p.advance(T0 + 6 * MIN + 30 * S))).toEqual(["firing i1 → webhook"]);
   });
 });
+
+describe("a problem clawpatrol acted on", () => {
+  it("sends one 'action taken' notice at once when a remedy action is recorded on a firing incident", () => {
+    const p = new Planner(policy, route);
+    const inc = incident({ id: "r2", agent: "main", severity: "critical" });
+    p.apply(opened(inc));
+    expect(brief(p.advance(T0 + 30 * S))).toEqual(["firing r2 → email,webhook"]);
+    p.apply({ type: "updated", incident: { ...inc, actions: ["switched main to backup/gpt-ok at 07:48 UTC (ok)"] }, at: T0 + MIN });
+    const sent = p.advance(T0 + MIN);
+    expect(brief(sent)).toEqual(["reminder r2 → email,webhook"]);
+    expect(sent[0]!.acted).toBe(true);
+    expect(p.advance(T0 + 2 * MIN)).toEqual([]);
+  });
+});
