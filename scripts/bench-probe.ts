@@ -3,7 +3,7 @@
 // installed — the same installation probed by `openclaw models status --probe --json`.
 //   node dist/scripts/bench-probe.js [--quick] [--runs N] [--json] [--no-openclaw]
 // Target: full matrix under 2 s, requests = distinct credentials, 0 tokens.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import { startFakeProvider, type FakeProvider } from "../src/fake/provider.js";
 import { runProbeMatrix } from "../src/probe/matrix.js";
 import type { Installation } from "../src/openclaw/types.js";
 import { redactText } from "../src/util/secret.js";
+import { sandboxEnv } from "../src/sandbox/openclaw-cli.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -24,6 +25,15 @@ const agentsArg = args.indexOf("--agents");
 /** 200 by default; `--agents 1` gives an installation small enough for `openclaw models status --probe`. */
 const AGENTS = agentsArg >= 0 ? Math.max(1, Number(args[agentsArg + 1]) || 200) : 200;
 const LATENCY_MS = 50;
+
+function runAsync(file: string, argv: string[], env: NodeJS.ProcessEnv, timeout: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, argv, { env, encoding: "utf8", timeout, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
+      resolve({ status: code, stdout, stderr });
+    });
+  });
+}
 
 const log = (s: string): void => {
   if (!asJson) process.stdout.write(`${s}\n`);
@@ -157,25 +167,17 @@ async function main(): Promise<void> {
     if (withOpenClaw && !bin) log("real OpenClaw not found (set CLAWPATROL_OPENCLAW_BIN); skipping the comparison");
     if (bin) {
       const dir = mkdtempSync(join(tmpdir(), "bench-probe-oc-"));
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        HOME: dir,
-        OPENCLAW_STATE_DIR: join(dir, ".openclaw"),
-        OPENCLAW_DISABLE_BONJOUR: "1",
-        OPENCLAW_NO_AUTO_UPDATE: "1",
-        DO_NOT_TRACK: "1",
-        HTTP_PROXY: "http://127.0.0.1:9",
-        HTTPS_PROXY: "http://127.0.0.1:9",
-        NO_PROXY: "127.0.0.1,localhost",
-      };
+      const env: NodeJS.ProcessEnv = sandboxEnv({ home: dir, stateDir: join(dir, ".openclaw") }, process.env);
+
       try {
         log(`real OpenClaw (${bin}): writing the same installation (config, .env, 4 stored profiles)…`);
         writeOpenClawState(dir, fake, bin, env);
         fake.reset();
         const t0 = performance.now();
-        // A generous per-probe timeout: with 200 agents its default 8 s expires before any request
-        // leaves (measured: all 6 probes "timeout", 66 s, 0 requests). With several agents OpenClaw needs an owner: the probe runs from agent000's view.
-        const r = spawnSync(bin, ["models", "status", "--probe", "--json", "--agent", "agent000", "--probe-timeout", "60000"], { env, encoding: "utf8", timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+        // Asynchronous: the fake provider runs in this process and must keep answering OpenClaw's
+        // requests (a spawnSync here froze it, so every openclaw probe timed out). With several
+        // agents OpenClaw needs an owner: the probe runs from agent000's view.
+        const r = await runAsync(bin, ["models", "status", "--probe", "--json", "--agent", "agent000"], env, 600_000);
         const wall = performance.now() - t0;
         let results: { provider?: string; status?: string }[] = [];
         try {

@@ -17,6 +17,7 @@ import { dirname, join, relative } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { realExec } from "../src/util/exec.js";
+import { sandboxEnv } from "../src/sandbox/openclaw-cli.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const FIXTURES = join(ROOT, "test", "fixtures");
@@ -87,22 +88,15 @@ async function runRealFixture(version: string): Promise<void> {
   mkdirSync(home, { recursive: true });
   const { server, port } = await startFakeProvider();
   const secrets = new Secrets();
-  const env: NodeJS.ProcessEnv = {
-    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}`,
-    HOME: home,
-    OPENCLAW_STATE_DIR: state,
-    OPENCLAW_DISABLE_BONJOUR: "1",
-    OPENCLAW_NO_AUTO_UPDATE: "1",
-    DO_NOT_TRACK: "1",
-    HTTP_PROXY: "http://127.0.0.1:9",
-    HTTPS_PROXY: "http://127.0.0.1:9",
-    NO_PROXY: "127.0.0.1,localhost",
-    TZ: "UTC",
-    // 2026.9.6 looks up provider plugins with `npm view` (e.g. @openclaw/codex when an openai key
-    // is pasted); offline npm fails fast instead of hanging on the dead proxy.
-    npm_config_offline: "true",
-    npm_config_cache: join(tmp, "npm-cache"),
-  };
+  const env: NodeJS.ProcessEnv = sandboxEnv(
+    { home, stateDir: state },
+    { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}` },
+  );
+  // 2026.9.6 looks up provider plugins with `npm view` (e.g. @openclaw/codex when an openai key
+  // is pasted); offline npm fails fast instead of hanging on the dead proxy.
+  env.npm_config_offline = "true";
+  env.npm_config_cache = join(tmp, "npm-cache");
+
   const run = async (argv: string[], input?: string, timeoutMs = 120_000) => {
     const r = await realExec(bin, argv, { env, cwd: home, timeoutMs, ...(input !== undefined ? { input } : {}) });
     const tail = (r.stdout + r.stderr).trim().split("\n").slice(-1)[0] ?? "";

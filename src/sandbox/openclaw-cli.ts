@@ -1,6 +1,6 @@
 // Runs a real `openclaw` CLI against one scratch installation with everything that reaches out
 // switched off (research/openclaw-offline.md). Used by the e2e suite, benchmarks and the demo.
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, delimiter } from "node:path";
 import { realExec, type Exec, type ExecResult } from "../util/exec.js";
@@ -35,6 +35,8 @@ export interface SandboxEnvOptions {
 
 /** Environment for an OpenClaw process confined to a scratch home with no outside network. */
 export function sandboxEnv({ home, stateDir, extra }: SandboxEnvOptions, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  // OpenClaw's default log and lock files live under TMPDIR: keep them inside the sandbox.
+  mkdirSync(join(home, "tmp"), { recursive: true });
   const env: NodeJS.ProcessEnv = {
     PATH: base.PATH,
     LANG: "C.UTF-8",
