@@ -56,7 +56,7 @@ interface Stack {
 }
 
 async function buildStack(config: (providerUrl: string, port: number) => Record<string, unknown>, envLines: string[], prefix: string): Promise<Stack> {
-  const provider = await startFakeProvider({ unknownKey: "401" });
+  const provider = await startFakeProvider({ unknownKey: "401", modelIds: ["moonshotai/kimi-k2.5", "gpt-ok", "mock-ok"] });
   const port = await freePort();
   const scratch = new ScratchInstall({ config: config(provider.url, port), envLines, entry: ENTRY!, prefix });
   const xdg = join(scratch.home, "xdg");
