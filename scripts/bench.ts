@@ -107,9 +107,9 @@ Installation: 200 agents over 6 providers with 10 distinct credentials; loopback
 
 Against \`openclaw models status --probe --json\` (real OpenClaw, same fake provider, gateway stopped because 2026.9.6 refuses to probe while one runs):
 
-| installation | clawpatrol | openclaw models status --probe | ratio | tokens (clawpatrol / openclaw) |
+| installation | clawpatrol | openclaw models status --probe | ratio | tokens (clawpatrol / openclaw, as counted by the fake provider) |
 |---|---|---|---|---|
-| 1 agent, 2 providers | ${fmt(stats([small?.clawpatrol?.wallMs?.min, small?.clawpatrol?.wallMs?.median, small?.clawpatrol?.wallMs?.max]), "ms")} | ${smallOc && !smallOc.error ? `${Math.round(smallOc.wallMs ?? 0)} ms, ${smallOc.probed ?? "?"} probes, ${smallOc.completionRequests ?? "?"} completion requests` : `n/a (${smallOc?.error ?? "not run"})`} | ${smallOc?.timeRatio ?? "n/a"}× | ${small?.clawpatrol?.tokens ?? "n/a"} / ${tokensOf(smallOc)} |
+| 1 agent (6 providers, 10 credentials configured) | ${fmt(stats([small?.clawpatrol?.wallMs?.min, small?.clawpatrol?.wallMs?.median, small?.clawpatrol?.wallMs?.max]), "ms")} | ${smallOc && !smallOc.error ? `${Math.round(smallOc.wallMs ?? 0)} ms, ${smallOc.probed ?? "?"} probes, ${smallOc.completionRequests ?? "?"} completion requests` : `n/a (${smallOc?.error ?? "not run"})`} | ${smallOc?.timeRatio ?? "n/a"}× | ${small?.clawpatrol?.tokens ?? "n/a"} / ${tokensOf(smallOc)} |
 | 200 agents, 6 providers | ${fmt(probeWall, "ms")} | ${quick ? "not run in --quick" : bigOc && !bigOc.error ? `${Math.round(bigOc.wallMs ?? 0)} ms, ${bigOc.probed ?? "?"} probes (${(bigOc.results ?? []).join(", ")})` : `n/a (${bigOc?.error ?? "not run"})`} | ${bigOc?.timeRatio ?? "n/a"}× | ${big?.clawpatrol?.tokens ?? "n/a"} / ${tokensOf(bigOc)} |
 
 \`openclaw models status --probe\` runs a real agent turn per provider (tokens, and a cooldown written on failure) and probes only the winning credential of one agent; clawpatrol probes the credential every agent's runtime would send, and every other configured credential, without a turn.
