@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js";
+import { startFakeProvider, type BehaviourKind, type FakeProvider } from "../../src/fake/provider.js";
 
 const OR_GOOD = "sk-or-v1-" + "a".repeat(60) + "a81c";
 const OR_STALE = "sk-or-v1-" + "b".repeat(60) + "04f4";
@@ -57,13 +57,13 @@ describe("loopback fake provider", () => {
     expect(((await tags.json()) as { models: unknown[] }).models.length).toBeGreaterThan(0);
   });
 
-  it.each([
+  it.each<[BehaviourKind, number, string]>([
     ["403", 403, "Forbidden"],
     ["402", 402, "Insufficient credits"],
     ["429", 429, "Rate limit"],
     ["429-quota", 429, "requests per day"],
     ["500", 500, "Internal server error"],
-  ] as const)("returns %s with the provider's error body", async (kind, status, text) => {
+  ])("returns %s with the provider's error body", async (kind, status, text) => {
     const key = `sk-test-${kind}-0000000000000000`;
     fake.setKeyBehaviour(key, kind);
     const res = await fetch(`${fake.url}/api/v1/key`, { headers: { authorization: `Bearer ${key}` } });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "@jest/globals";
 import { classifyHttp, verdictOf } from "../../src/probe/classify.js";
+import type { ProbeStatus } from "../../src/probe/types.js";
 import { tokenCheck } from "../../src/probe/providers/token.js";
 import { resolveCheck } from "../../src/probe/providers/index.js";
 import { planFor } from "../../src/probe/matrix.js";
@@ -17,7 +18,7 @@ describe("classifying a provider's answer", () => {
     [429, '{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota"}}', "billing"],
     [500, "oops", "server"],
     [404, "not found", "server"],
-  ] as const)("HTTP %i %s → %s", (status, body, expected) => {
+  ] as [number, string, ProbeStatus][])("HTTP %i %s → %s", (status, body, expected) => {
     expect(classifyHttp(status, body).status).toBe(expected);
   });
 
