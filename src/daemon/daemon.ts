@@ -158,7 +158,6 @@ export class Daemon {
     await this.#timed("gateway probe", () => this.#probes.runGateway());
     await this.#timed("probe matrix", () => this.#probes.runAuth({ jitter: false }));
     await this.#timed("remedy", () => this.#jobs.remedy.trigger());
-    await this.#jobs.status.trigger();
 
     this.#status.start(() => this.snapshot());
     this.#probes.start();

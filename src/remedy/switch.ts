@@ -18,20 +18,8 @@ export interface SwitchContext {
   deps: Pick<RemedyDeps, "clock" | "configPath" | "stateDir" | "gatewayHealthy" | "configMtime" | "recordOwnChange" | "onStep">;
 }
 
-export interface ChangeRequest {
-  op: "fallback" | "restore";
-  who: Who;
-  via?: string;
-  agent: string;
-  path: string;
-  /** Value that must be at `path` right before the write (compare-and-set). */
-  before: ConfigValue;
-  after: ConfigValue;
-  originalRef: string;
-  appliedRef: string;
-  why: string[];
-  keepOriginal?: PendingOp["keepOriginal"];
-}
+/** What a caller asks for; the journalled `PendingOp` adds the op id and start time. */
+export type ChangeRequest = Omit<PendingOp, "opId" | "startedAt" | "rollingBack"> & { via?: string };
 
 export interface ChangeOutcome {
   ok: boolean;

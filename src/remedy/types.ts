@@ -139,6 +139,7 @@ export interface PendingOp {
   who: Who;
   agent: string;
   path: string;
+  /** Value that must be at `path` right before the write (compare-and-set). */
   before: ConfigValue;
   after: ConfigValue;
   originalRef: string;
