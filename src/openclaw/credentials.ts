@@ -4,7 +4,10 @@
 //      oauth > token > api_key, oldest lastUsed first; cooling profiles last);
 //   3. env (OPENCLAW_LIVE_<P>_KEY > <P>_API_KEYS > <P>_API_KEY > <P>_API_KEY_*; Google also GEMINI/GOOGLE);
 //   4. models.providers.<p>.apiKey, then the generated models.json;
-//   5. synthetic local auth for loopback base URLs.
+//   5. synthetic local auth: custom providers only, 2026.9+ only (see version-rules.ts) — never a
+//      built-in provider pointed at a loopback URL (2026.9.6 reports that as missing-auth).
+// A `models.providers.<p>.apiKey` holding a profile id is a binding to that profile (profile-binding.ts).
+// A .env line dotenv discards (an earlier duplicate in the same file) is no credential at all.
 // Session pins (step 0 in OpenClaw) are per chat and not visible in config; they are out of scope here.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -12,8 +15,9 @@ import { Secret } from "../util/secret.js";
 import { readTextFile } from "./config-loader.js";
 import { getObj, getPath, isPlainObject } from "./config-path.js";
 import { envString } from "./env-files.js";
-import { isLoopbackUrl } from "./endpoints.js";
 import { tildify } from "./paths.js";
+import { isProfileBinding } from "./profile-binding.js";
+import { customProviderSyntheticAuth } from "./version-rules.js";
 import type { AuthStore, StoredProfile } from "./auth-store.js";
 import type { Credential, EnvView, ProviderCredentials, ProviderEndpoint } from "./types.js";
 
@@ -51,6 +55,8 @@ export interface CredentialContext {
   agentDir: string;
   endpoint: ProviderEndpoint | null;
   now: number;
+  /** OpenClaw version (rules that differ by version); null = unknown, newest rules apply. */
+  version: string | null;
 }
 
 function usageOf(store: AuthStore, profileId: string) {
@@ -127,6 +133,12 @@ function profileCredential(p: StoredProfile, ctx: Pick<CredentialContext, "home"
   return c;
 }
 
+/** dotenv keeps the last non-empty line of a name in one file; earlier ones never reach OpenClaw. */
+function discardedByDotenv(entries: readonly { name: string; value: unknown; origin: { line?: number } }[], e: (typeof entries)[number]): boolean {
+  if (e.origin.line === undefined || e.origin.line === 0) return false;
+  return entries.some((o) => o !== e && o.name === e.name && (o.origin.line ?? 0) > e.origin.line! && !(typeof o.value === "string" && !o.value.trim()));
+}
+
 function envCredentials(provider: string, ctx: CredentialContext): { live: Credential[]; shadowed: Credential[] } {
   const live: { rank: number; c: Credential }[] = [];
   const shadowed: Credential[] = [];
@@ -134,6 +146,7 @@ function envCredentials(provider: string, ctx: CredentialContext): { live: Crede
     for (const e of f.entries) {
       const rank = matchesEnvName(provider, e.name);
       if (rank < 0 || !(e.value instanceof Secret)) continue;
+      if (discardedByDotenv(f.entries, e)) continue;
       const where = e.origin.line ? `${tildify(f.path, ctx.home)} line ${e.origin.line}` : `${tildify(f.path, ctx.home)} ${e.origin.path}`;
       const winner = ctx.env.effective.get(e.name);
       const isLive = winner === e;
@@ -147,7 +160,7 @@ function envCredentials(provider: string, ctx: CredentialContext): { live: Crede
         id: `${provider}|env:${e.name}@${f.path}:${e.origin.line ?? e.origin.path}`,
         provider,
         type: "api_key",
-        source: { kind: "env", label: `${e.name} from ${where}${isLive ? "" : " (not used: an earlier source or later line defines it)"}`, file: f.path, envVar: e.name },
+        source: { kind: "env", label: `${e.name} from ${where}${isLive ? "" : " (not used: an earlier source defines it)"}`, file: f.path, envVar: e.name },
         secret: value,
       };
       if (isLive) live.push({ rank, c });
@@ -165,6 +178,7 @@ function configKeyCredential(provider: string, ctx: CredentialContext): Credenti
   if (resolved === undefined) return null;
   const base = { id: `${provider}|config:${path}`, provider, type: "api_key" as const };
   const file = tildify(ctx.configFile, ctx.home);
+  if (isProfileBinding(provider, resolved)) return null;
   if (typeof resolved === "string" && resolved.trim()) {
     const unresolved = resolved.includes("${");
     const isRef = typeof authored === "string" && authored.includes("${");
@@ -193,7 +207,7 @@ function modelsJsonCredential(provider: string, ctx: CredentialContext): Credent
   if (!r.ok) return null;
   try {
     const key = getPath(JSON.parse(r.text!), ["providers", provider, "apiKey"]);
-    if (typeof key !== "string" || !key.trim() || key.includes("${")) return null;
+    if (typeof key !== "string" || !key.trim() || key.includes("${") || isProfileBinding(provider, key)) return null;
     return {
       id: `${provider}|models-json:${file}`,
       provider,
@@ -217,6 +231,17 @@ export function resolveProviderCredentials(provider: string, ctx: CredentialCont
     rules.push(`models.providers.${provider}.auth is "api-key" with an explicit apiKey, so the config key comes first`);
   }
   const { ordered, unlisted, how } = orderedProfiles(provider, ctx);
+  const binding = getPath(ctx.config, ["models", "providers", provider, "apiKey"]);
+  if (isProfileBinding(provider, binding)) {
+    const bound = [...ordered, ...unlisted].find((p) => p.id === binding.trim());
+    if (bound) {
+      for (const list of [ordered, unlisted]) if (list.includes(bound)) list.splice(list.indexOf(bound), 1);
+      ordered.unshift(bound);
+      rules.push(`models.providers.${provider}.apiKey binds profile ${bound.id}`);
+    } else {
+      extra.push({ id: `${provider}|binding:${binding}`, provider, type: "api_key", source: { kind: "profile", label: `models.providers.${provider}.apiKey binds profile ${binding}, which no auth store holds`, file: ctx.configFile, profileId: binding }, secret: null, unresolved: `profile ${binding} is not stored (openclaw models auth paste-api-key --provider ${provider} --profile-id ${binding})` });
+    }
+  }
   for (const p of ordered) (eligible(p, ctx.now) ? chain : extra).push(profileCredential(p, ctx, eligible(p, ctx.now) ? "" : " (ineligible: no key or expired)"));
   for (const p of unlisted) extra.push(profileCredential(p, ctx, ` (not in ${how})`));
   if (ordered.length) rules.push(`stored profiles beat env vars (order from ${how})`);
@@ -226,8 +251,8 @@ export function resolveProviderCredentials(provider: string, ctx: CredentialCont
   if (cfgKey && !chain.includes(cfgKey)) chain.push(cfgKey);
   const mj = modelsJsonCredential(provider, ctx);
   if (mj) chain.push(mj);
-  if (ctx.endpoint && isLoopbackUrl(ctx.endpoint.baseUrl)) {
-    chain.push({ id: `${provider}|local`, provider, type: "api_key", source: { kind: "local", label: `synthetic local auth (${ctx.endpoint.baseUrl} is loopback)` }, secret: null });
+  if (customProviderSyntheticAuth(ctx.version, ctx.endpoint)) {
+    chain.push({ id: `${provider}|local`, provider, type: "api_key", source: { kind: "local", label: `synthetic local key (custom provider ${provider} at ${ctx.endpoint!.baseUrl}; OpenClaw 2026.9+ needs no credential)` }, secret: null });
   }
   const usable = chain.filter((c) => c.secret || c.source.kind === "local");
   const winner = usable[0] ?? null;

@@ -180,6 +180,7 @@ export async function readInstallation(options: ReadOptions = {}): Promise<Insta
       agentDir: r.agentDir,
       endpoint: endpointFor(provider),
       now,
+      version: versionInfo.version,
     });
   };
   resolvers.set(base, resolveFor);

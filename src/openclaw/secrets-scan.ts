@@ -2,6 +2,7 @@
 // redacted copy of a config that is safe to show: secret-named leaves become fingerprints.
 import { Secret, isSecretKeyName, isSecretReference } from "../util/secret.js";
 import { formatPath, isPlainObject, type PathPart } from "./config-path.js";
+import { isProfileBindingAt } from "./profile-binding.js";
 import type { PlaintextSecret } from "./types.js";
 
 function providerAt(path: PathPart[]): string | undefined {
@@ -26,7 +27,7 @@ export function scanPlaintext(json: unknown, fileOf: (path: string) => string): 
     if (isPlainObject(v)) {
       for (const [k, x] of Object.entries(v)) {
         const p = [...path, k];
-        if (isSecretKeyName(k) && isLiteralSecret(x)) {
+        if (isSecretKeyName(k) && isLiteralSecret(x) && !isProfileBindingAt(p, x)) {
           const f: PlaintextSecret = { file: fileOf(formatPath(p)), path: formatPath(p), fingerprint: new Secret(x).fingerprint };
           const provider = providerAt(p);
           if (provider) f.provider = provider;
@@ -41,14 +42,17 @@ export function scanPlaintext(json: unknown, fileOf: (path: string) => string): 
 
 /** Deep copy with every secret-named string leaf replaced by its fingerprint. */
 export function redactConfig<T>(json: T): T {
-  const walk = (v: unknown): unknown => {
+  const walk = (v: unknown, path: PathPart[]): unknown => {
     if (isPlainObject(v)) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = isSecretKeyName(k) && isLiteralSecret(x) ? new Secret(x).fingerprint : walk(x);
+      for (const [k, x] of Object.entries(v)) {
+        const p = [...path, k];
+        out[k] = isSecretKeyName(k) && isLiteralSecret(x) && !isProfileBindingAt(p, x) ? new Secret(x).fingerprint : walk(x, p);
+      }
       return out;
     }
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
     return v;
   };
-  return walk(json) as T;
+  return walk(json, []) as T;
 }

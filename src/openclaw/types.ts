@@ -4,10 +4,11 @@
 import type { Secret } from "../util/secret.js";
 
 /**
- * Storage eras (research §0.2):
- * A ≤2026.4.5 auth-profiles.json with inline usageStats; B 2026.4.6–5.x auth-state.json;
- * C 2026.6–7.1 per-agent SQLite auth; D 2026.7.2–8.x sessions/transcripts in SQLite;
- * E ≥2026.9 shared auth in state/openclaw.sqlite, agents.entries{}.
+ * Storage eras, decided from the files on disk (version.ts storageEvidence); versions verified with
+ * the real CLI: A ≤2026.4.5 auth-profiles.json with inline usageStats; B (4.14, 5.28, 6.1)
+ * auth-profiles.json (+ auth-state.json once state exists); C (7.35) per-agent SQLite auth, JSONL
+ * sessions; D sessions/transcripts in SQLite without a shared store (no release seen);
+ * E (8.2, 9.6) shared auth in state/openclaw.sqlite, sessions in agent SQLite.
  */
 export type Era = "A" | "B" | "C" | "D" | "E" | "unknown";
 

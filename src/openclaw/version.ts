@@ -22,12 +22,19 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * The era a version writes, used only as a tie-break when the files cannot decide (fresh install,
+ * no auth store yet). Verified on disk with the real CLI: 2026.4.14, 2026.5.28 and 2026.6.1 write
+ * JSON auth stores (B); 2026.7.35 writes per-agent SQLite auth with JSONL sessions (C); 2026.8.2 and
+ * 2026.9.6 keep sessions in the agent SQLite and the shared auth store in state/openclaw.sqlite (E).
+ * Boundaries between those versions are guesses (C starts after 6.1, E after 7.35); era D
+ * (sessions in SQLite, no shared store) was seen in no released version we could run: only files decide it.
+ */
 export function eraForVersion(v: string | null): Era {
   if (!parseVersion(v)) return "unknown";
   if (compareVersions(v!, "2026.4.6") < 0) return "A";
-  if (compareVersions(v!, "2026.6.0") < 0) return "B";
-  if (compareVersions(v!, "2026.7.2") < 0) return "C";
-  if (compareVersions(v!, "2026.8.14") < 0) return "D";
+  if (compareVersions(v!, "2026.6.5") < 0) return "B";
+  if (compareVersions(v!, "2026.8.0") < 0) return "C";
   return "E";
 }
 
@@ -121,7 +128,10 @@ export function storageEvidence(stateDir: string, agentDirs: string[], issues: R
       era = "A";
       evidence.push("auth-profiles.json holds inline usageStats");
     } else if (hasFile("auth-profiles.json")) {
-      evidence.push("auth-profiles.json without inline usageStats (era A or B)");
+      // A JSON store with no SQLite store beside it is what OpenClaw reads (2026.6.1 writes exactly
+      // this). A and B differ only in where usage state lives; B is the version-free reading.
+      era = "B";
+      evidence.push("agents/*/agent/auth-profiles.json is the auth store (no agent SQLite auth store)");
     }
   }
   return { era, evidence, sharedStateDb, agentDbs, schemaVersion };
@@ -180,6 +190,9 @@ export async function detectVersion(inputs: VersionInputs, issues: ReadIssue[]):
   if (era === "unknown") {
     era = byVersion;
     if (era !== "unknown") evidence.push(`era ${era} inferred from version ${version} (no storage files decide it yet)`);
+  } else if (era === "B" && byVersion === "A") {
+    era = "A";
+    evidence.push(`JSON auth store without usage state; version ${version} is era A (tie-break)`);
   } else if (byVersion !== "unknown" && byVersion !== era) {
     evidence.push(`files say era ${era} but version ${version} suggests era ${byVersion} (the files are what is read)`);
   }

@@ -57,7 +57,9 @@ describe("clawpatrol probe on the seed-000 installation", () => {
     expect(out).toMatch(/main → openrouter: the runtime's credential, .*openrouter:default.*\(sk-or-v1-…04f4\), is rejected \(HTTP 401 User not found\.\); .*OPENROUTER_API_KEY.*\(sk-or-v1-…a81c\) works, but the runtime uses the stored profile\./);
     expect(r.code).toBe(2);
     for (const key of [STALE, GOOD]) expect(out).not.toContain(key);
-    expect(fake.requests.filter((q) => q.path === "/api/v1/key").map((q) => q.auth === null).sort()).toEqual([false, false, true]);
+    // A built-in provider on a loopback base URL gets no synthetic local auth (real CLI 5.28–9.6):
+    // only the two real keys are probed, never a keyless request for a credential that does not exist.
+    expect(fake.requests.filter((q) => q.path === "/api/v1/key").map((q) => q.auth === null).sort()).toEqual([false, false]);
     expect(fake.counters.completions).toBe(0);
   });
 
@@ -66,9 +68,8 @@ describe("clawpatrol probe on the seed-000 installation", () => {
     for (const key of [STALE, GOOD]) expect(r.stdout).not.toContain(key);
     const body = JSON.parse(r.stdout) as { findings: { kind: string }[]; matrix: { rows: { credentialRole: string; result: { status: string } }[] } };
     expect(body.findings.map((f) => f.kind).sort()).toEqual(["auth.rejected", "auth.shadowed", "gateway.down"]);
-    // The fake listens on loopback, so OpenClaw's synthetic local auth (no key) is a third candidate:
-    // probed without a credential, it gets OpenRouter's "Missing Authentication header".
-    expect(body.matrix.rows.map((x) => `${x.credentialRole}:${x.result.status}`)).toEqual(["runtime:auth", "other:ok", "other:auth"]);
+    // The fake listens on loopback, but openrouter is built in: no synthetic keyless candidate.
+    expect(body.matrix.rows.map((x) => `${x.credentialRole}:${x.result.status}`)).toEqual(["runtime:auth", "other:ok"]);
   });
 
   it("names a missing agent and the config file instead of crashing", async () => {

@@ -73,7 +73,7 @@ describe("model refs and effective routes", () => {
     expect(r.fallbacks[0]?.origin.path).toBe("agents.defaults.model.fallbacks[0]");
   });
 
-  test("eras by version", () => {
-    expect(["2026.3.28", "2026.4.14", "2026.5.28", "2026.6.9", "2026.7.1", "2026.7.2", "2026.9.6", "junk"].map(eraForVersion)).toEqual(["A", "B", "B", "C", "C", "D", "E", "unknown"]);
+  test("eras by version, the tie-break when no files decide (6.1 B, 7.35 C, 8.2 E as their real CLIs write them)", () => {
+    expect(["2026.3.28", "2026.4.14", "2026.5.28", "2026.6.1", "2026.6.9", "2026.7.35", "2026.8.2", "2026.9.6", "junk"].map(eraForVersion)).toEqual(["A", "B", "B", "B", "C", "C", "E", "E", "unknown"]);
   });
 });
