@@ -304,7 +304,7 @@ export class Daemon {
     const result = await this.#runs.poll();
     for (const p of result.problems) this.#log.warn(p);
     const findings = this.#runs.findings(this.#clock.now());
-    this.#apply(this.#tracker.report({ source: "runs", findings, covers: [{ kinds: RUN_KINDS }] }));
+    this.#apply(this.#tracker.report({ source: "runs", findings, covers: [{ kinds: RUN_KINDS }, { keys: this.#runs.unreadableKeys() }] }));
     if (findings.length > 0) this.#jobs.remedy.trigger();
   }
 

@@ -72,6 +72,12 @@ export function hasTable(db: DatabaseSync, name: string): boolean {
   return withBusyRetry(() => db.prepare("SELECT 1 AS ok FROM sqlite_master WHERE type='table' AND name=?").get(name) !== undefined);
 }
 
+/** Column names of a table (schemas differ by version: agent schema 19 has no event_zstd). */
+export function tableColumns(db: DatabaseSync, table: string): Set<string> {
+  const rows = withBusyRetry(() => db.prepare(`PRAGMA table_info(${JSON.stringify(table)})`).all()) as unknown as { name: string }[];
+  return new Set(rows.map((r) => r.name));
+}
+
 interface NodeRow {
   session_key: string;
   current_session_id: string;

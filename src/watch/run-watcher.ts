@@ -3,7 +3,7 @@
 // timer; `clawpatrol check` uses `runFindingSource` (reads from scratch within `--since`).
 import { join } from "node:path";
 import type { Installation } from "../openclaw/types.js";
-import type { Finding } from "../checks/finding.js";
+import { makeFinding, type Finding } from "../checks/finding.js";
 import { RunMonitor, type RunMonitorOptions } from "../checks/run-monitor.js";
 import { logLocation, lineOfInterest, type LogLocation } from "../openclaw/gateway-log.js";
 import { CursorStore } from "./cursor-store.js";
@@ -44,6 +44,10 @@ export class RunWatcher {
   #now: () => number;
   #startAt: "end" | "start";
   #opts: RunWatcherOptions;
+  /** Transcript sources the last poll could not read, as findings. */
+  #unreadable: Finding[] = [];
+  /** Keys of every unreadable finding ever reported, so a source that reads again resolves it. */
+  #unreadableKeys = new Set<string>();
 
   constructor(inst: Installation, opts: RunWatcherOptions) {
     this.#inst = inst;
@@ -105,10 +109,19 @@ export class RunWatcher {
   async #poll(): Promise<RunPollResult> {
     const now = this.#now();
     const problems: string[] = [];
+    const unreadable: Finding[] = [];
     let records = 0;
     let sessions = 0;
     for (const f of this.#transcripts) {
       const r = await f.poll();
+      for (const u of r.unreadable) {
+        unreadable.push(makeFinding({
+          kind: "state.unreadable", severity: "warning", subject: { agent: f.agent, file: u.file },
+          summary: `runs of agent ${f.agent} cannot be watched: ${u.message}`,
+          detail: "clawpatrol cannot see empty replies or stuck runs for this agent until it can read this file; check its permissions, or report the OpenClaw version if the schema is new",
+          at: now,
+        }));
+      }
       this.monitor.ingestRecords(r.records);
       this.monitor.ingestSessions(r.sessions);
       records += r.records.length;
@@ -127,11 +140,19 @@ export class RunWatcher {
       problems.push(`${this.cursors.path}: could not save read positions: ${(err as Error).message}`);
     }
     if (this.cursors.loadProblem) problems.push(this.cursors.loadProblem);
+    this.#unreadable = unreadable;
+    for (const f of unreadable) this.#unreadableKeys.add(f.key);
     return { records, logEvents, sessions, problems };
   }
 
+  /** Run findings, plus `state.unreadable` for every transcript source the last poll could not read. */
   findings(now = this.#now()): Finding[] {
-    return this.monitor.findings(now);
+    return [...this.monitor.findings(now), ...this.#unreadable];
+  }
+
+  /** Keys of the unreadable findings this watcher reports (covered: absent next round = readable again). */
+  unreadableKeys(): string[] {
+    return [...this.#unreadableKeys];
   }
 
   close(): void {

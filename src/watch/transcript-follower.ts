@@ -7,7 +7,7 @@ import { join, dirname, basename } from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { RunRecord, SessionState } from "../openclaw/types.js";
 import { parseTranscriptLine, parseTranscriptEntry, eventTextOfRow } from "../openclaw/transcripts.js";
-import { parseSessionsJson, openAgentDb, readSessionNodes, withBusyRetry, hasTable } from "../openclaw/sessions.js";
+import { parseSessionsJson, openAgentDb, readSessionNodes, withBusyRetry, hasTable, tableColumns } from "../openclaw/sessions.js";
 import type { CursorStore } from "./cursor-store.js";
 import { LineTail, DEFAULT_TAIL_LIMITS, type TailLimits } from "./log-follower-tail.js";
 
@@ -17,6 +17,8 @@ export interface TranscriptPoll {
   sessions: SessionState[];
   /** Problems met (unreadable file, bad JSON); one line each, naming the file. */
   problems: string[];
+  /** Sources that could not be read at all this poll (become `state.unreadable` findings). */
+  unreadable: { file: string; message: string }[];
 }
 
 export interface TranscriptFollowerOptions {
@@ -84,7 +86,7 @@ export class AgentTranscriptFollower implements TranscriptFollower {
     if (this.#sqlite) return this.#sqlite.poll();
     if (!this.#jsonl && existsSync(sessionsDirOf(this.#opts.agentDir))) this.#jsonl = new JsonlTranscriptFollower(this.#opts);
     if (this.#jsonl) return this.#jsonl.poll();
-    return { records: [], sessions: [], problems: [] };
+    return { records: [], sessions: [], problems: [], unreadable: [] };
   }
 
   close(): void {
@@ -197,7 +199,7 @@ export class JsonlTranscriptFollower implements TranscriptFollower {
       const mt = mtimeOf.get(s.sessionId);
       return mt !== undefined ? { ...s, lastProgressAt: Math.round(mt) } : { ...s };
     });
-    return { records, sessions, problems };
+    return { records, sessions, problems, unreadable: [] };
   }
 }
 
@@ -233,6 +235,8 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
   #lastSessionRead = 0;
   #keyOf = new Map<string, string>();
   #stmts: { after?: StatementSync; inSession?: StatementSync; maxes?: StatementSync; keyOf?: StatementSync } = {};
+  /** Select list for transcript_events, from the columns this agent schema has. */
+  #eventCols: string | null = null;
 
   constructor(opts: TranscriptFollowerOptions) {
     this.agent = opts.agent;
@@ -247,6 +251,7 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
     if (!this.#db) {
       this.#db = openAgentDb(this.path);
       this.#stmts = {};
+      this.#eventCols = null;
     }
     return this.#db;
   }
@@ -320,22 +325,44 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
     return { rowid: max.m, seqs };
   }
 
+  /** `event_zstd` exists from agent schema 23 (2026.9.6); schema 19 (2026.8.2) has only event_json. */
+  #selectList(db: DatabaseSync): string {
+    if (this.#eventCols === null) {
+      const cols = tableColumns(db, "transcript_events");
+      const missing = ["session_id", "seq", "created_at", "event_json"].filter((c) => !cols.has(c));
+      if (missing.length) throw new Error(`transcript_events has no ${missing.join(", ")} column (unknown agent schema)`);
+      this.#eventCols = `rowid AS rid, session_id, seq, created_at, event_json, ${cols.has("event_zstd") ? "event_zstd" : "NULL AS event_zstd"}`;
+    }
+    return this.#eventCols;
+  }
+
   async poll(): Promise<TranscriptPoll> {
     const problems: string[] = [];
+    const unreadable: TranscriptPoll["unreadable"] = [];
     const records: RunRecord[] = [];
     let sessions: SessionState[] = [];
-    if (!existsSync(this.path)) return { records, sessions, problems };
+    if (!existsSync(this.path)) return { records, sessions, problems, unreadable };
+    const failed = (what: string, err: unknown): void => {
+      const message = `${this.path}: ${(err as Error).message} (reading ${what}; read-only, retried every poll)`;
+      problems.push(message);
+      unreadable.push({ file: this.path, message });
+    };
+    // Transcripts and run state are read separately: one failing never hides the other.
     try {
       withBusyRetry(() => this.#pollSync(records, problems));
+    } catch (err) {
+      failed("transcripts (transcript_events)", err);
+    }
+    try {
       const since = this.#opts.since ?? this.#lastSessionRead - 60_000;
       const readAt = this.#now();
       sessions = readSessionNodes(this.#open(), this.agent, Math.max(0, since));
       this.#lastSessionRead = readAt;
     } catch (err) {
-      problems.push(`${this.path}: ${(err as Error).message} (read-only; will retry on the next poll)`);
-      this.close();
+      failed("run state (session_nodes)", err);
     }
-    return { records, sessions, problems };
+    if (unreadable.length) this.close();
+    return { records, sessions, problems, unreadable };
   }
 
   #pollSync(records: RunRecord[], problems: string[]): void {
@@ -343,7 +370,7 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
     const cursor = (this.#cursor ??= this.#initialCursor(db));
     const since = this.#opts.since;
     this.#stmts.after ??= db.prepare(
-      `SELECT rowid AS rid, session_id, seq, created_at, event_json, event_zstd FROM transcript_events
+      `SELECT ${this.#selectList(db)} FROM transcript_events
        WHERE rowid > ? ${since !== undefined ? "AND created_at >= " + Math.floor(since) : ""} ORDER BY rowid LIMIT ${BATCH}`,
     );
     for (;;) {
@@ -366,7 +393,7 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
       this.#lastSweep = now;
       this.#stmts.maxes ??= db.prepare("SELECT session_id, max(seq) AS s FROM transcript_events GROUP BY session_id");
       this.#stmts.inSession ??= db.prepare(
-        "SELECT rowid AS rid, session_id, seq, created_at, event_json, event_zstd FROM transcript_events WHERE session_id = ? AND seq > ? AND created_at >= ? ORDER BY seq",
+        `SELECT ${this.#selectList(db)} FROM transcript_events WHERE session_id = ? AND seq > ? AND created_at >= ? ORDER BY seq`,
       );
       for (const m of this.#stmts.maxes.all() as unknown as { session_id: string; s: number }[]) {
         const last = cursor.seqs[m.session_id];

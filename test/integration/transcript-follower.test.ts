@@ -202,3 +202,39 @@ describe("clawpatrol check source", () => {
     expect(since.map((f) => f.kind).sort()).toEqual(["cooldown.storm", "run.stuck"]);
   });
 });
+
+/** Rebuild transcript_events with only the given columns, as older agent schemas have it. */
+function rebuildTranscriptTable(dir: string, columns: string[]): void {
+  const db = writer(dir);
+  db.exec(`CREATE TABLE te_old AS SELECT ${columns.join(", ")} FROM transcript_events WHERE event_json IS NOT NULL`);
+  db.exec("DROP TABLE transcript_events");
+  db.exec("ALTER TABLE te_old RENAME TO transcript_events");
+  db.close();
+}
+
+describe("agent schemas without event_zstd (2026.8.2 writes agent schema 19)", () => {
+  it("still reads the 401 empty reply when transcript_events has no event_zstd column", async () => {
+    const dir = agentDir("bad");
+    rebuildTranscriptTable(dir, ["session_id", "seq", "event_json", "created_at"]);
+    const f = new AgentTranscriptFollower({ agent: "bad", agentDir: dir, cursors: new CursorStore(null), startAt: "start" });
+    const r = await f.poll();
+    expect(r.unreadable).toEqual([]);
+    expect(r.records.find((x) => x.role === "assistant")).toMatchObject({ stopReason: "error", visibleText: "" });
+    f.close();
+  });
+
+  it("a transcript table it cannot read is a state.unreadable finding, and the run state is still read", async () => {
+    const dir = agentDir("bad");
+    rebuildTranscriptTable(dir, ["session_id", "seq", "created_at"]);
+    const f = new AgentTranscriptFollower({ agent: "bad", agentDir: dir, cursors: new CursorStore(null), startAt: "start" });
+    const r = await f.poll();
+    expect(r.unreadable).toEqual([{ file: join(dir, "openclaw-agent.sqlite"), message: expect.stringMatching(/transcript_events has no event_json column/) }]);
+    expect(r.sessions).toEqual([expect.objectContaining({ sessionKey: "agent:bad:main", status: "failed" })]);
+    f.close();
+    const inst = buildInstallation({ stateDir: state, agents: [{ id: "bad", models: ["mock/mock-ok"], credentials: {} }] });
+    const findings = await runFindingSource(inst, { since: 0, now: Date.now(), logLocation: logLocation({ logFile: join(state, "no.log") }) });
+    expect(findings.filter((x) => x.kind === "state.unreadable")).toEqual([
+      expect.objectContaining({ severity: "warning", subject: { agent: "bad", file: join(dir, "openclaw-agent.sqlite") }, summary: expect.stringMatching(/runs of agent bad cannot be watched/) }),
+    ]);
+  });
+});
