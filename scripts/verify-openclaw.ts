@@ -1,0 +1,108 @@
+// Differential verifier: OpenClaw's own CLI is the oracle for what clawpatrol says about an install.
+//
+//   npm run verify:openclaw [-- --versions 2026.9.6,2026.5.28 --cases 40 --seed 1 --out docs/COMPATIBILITY.md]
+//
+// Per version (one after another, never two OpenClaw at once): generate seeded installs
+// (scripts/verify/scenario.ts), build each with the real CLI and compare every agent
+// (scripts/verify/run-install.ts). Prints a version × field table and writes it, with a minimal
+// reproduction of each disagreement, to docs/COMPATIBILITY.md. Exit 1 on any disagreement or leak.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cachedOpenClawEntry } from "../src/sandbox/openclaw-cli.js";
+import { generateScenario } from "./verify/scenario.js";
+import { runInstall, type InstallOutcome } from "./verify/run-install.js";
+import { FIELDS, type Field } from "./verify/compare.js";
+
+const DEFAULT_VERSIONS = ["2026.5.28", "2026.6.1", "2026.6.35", "2026.7.35", "2026.8.2", "2026.9.6"];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+interface VersionReport {
+  version: string;
+  installed: boolean;
+  outcomes: InstallOutcome[];
+  seconds: number;
+}
+
+export function tally(outcomes: InstallOutcome[]): Record<Field, { agree: number; disagree: number; notReported: number }> {
+  const t = Object.fromEntries(FIELDS.map((f) => [f, { agree: 0, disagree: 0, notReported: 0 }])) as Record<Field, { agree: number; disagree: number; notReported: number }>;
+  for (const o of outcomes) for (const a of o.agents) for (const r of a.results) {
+    if (r.verdict === "agree") t[r.field].agree++;
+    else if (r.verdict === "disagree") t[r.field].disagree++;
+    else t[r.field].notReported++;
+  }
+  return t;
+}
+
+function table(reports: VersionReport[]): string {
+  const head = `| version | installs (built/skipped) | agents | ${FIELDS.join(" | ")} | CLI calls, avg s |`;
+  const sep = `|${"---|".repeat(FIELDS.length + 4)}`;
+  const rows = reports.map((r) => {
+    if (!r.installed) return `| ${r.version} | not installed | | ${FIELDS.map(() => "").join(" | ")} | |`;
+    const built = r.outcomes.filter((o) => !o.skipped);
+    const t = tally(built);
+    const calls = r.outcomes.reduce((n, o) => n + o.cliCalls, 0);
+    const ms = r.outcomes.reduce((n, o) => n + o.cliMs, 0);
+    const cell = (f: Field) => `${t[f].agree}✓ ${t[f].disagree ? `**${t[f].disagree}✗**` : "0✗"}${t[f].notReported ? ` ${t[f].notReported}–` : ""}`;
+    return `| ${r.version} | ${built.length}/${r.outcomes.length - built.length} | ${built.reduce((n, o) => n + o.agents.length, 0)} | ${FIELDS.map(cell).join(" | ")} | ${calls}, ${calls ? (ms / calls / 1000).toFixed(1) : "-"} |`;
+  });
+  return [head, sep, ...rows].join("\n");
+}
+
+function repros(reports: VersionReport[]): string[] {
+  const out: string[] = [];
+  for (const r of reports) for (const o of r.outcomes) for (const a of o.agents) for (const x of a.results) {
+    if (x.verdict !== "disagree") continue;
+    out.push(`### ${r.version} · ${o.scenario.id} · agent ${a.agent} · ${x.field}\n\nopenclaw: \`${JSON.stringify(x.openclaw)}\` — clawpatrol: \`${JSON.stringify(x.clawpatrol)}\`\n\n` +
+      "```json\n" + JSON.stringify(o.scenario.config, null, 1) + "\n```\n" + (o.scenario.dotenv ? "`.env`:\n```\n" + o.scenario.dotenv + "```\n" : "") +
+      (o.scenario.paste.length ? `then: ${o.scenario.paste.map((p) => `\`openclaw models auth --agent ${p.agent} paste-api-key --provider ${p.provider} --profile-id ${p.profileId}\``).join(", ")}\n` : ""));
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const versions = arg("versions", DEFAULT_VERSIONS.join(",")).split(",").map((v) => v.trim()).filter(Boolean);
+  const cases = Number(arg("cases", "40"));
+  const seed = Number(arg("seed", "1"));
+  const outFile = arg("out", join(process.cwd(), "docs", "COMPATIBILITY.md"));
+  const reports: VersionReport[] = [];
+  for (const version of versions) {
+    const entry = cachedOpenClawEntry(version);
+    const report: VersionReport = { version, installed: !!entry, outcomes: [], seconds: 0 };
+    reports.push(report);
+    if (!entry) {
+      console.log(`${version}: not installed (${cachedOpenClawEntry.name} found no openclaw.mjs; see test/e2e/global-setup.mjs)`);
+      continue;
+    }
+    const t0 = Date.now();
+    for (let i = 0; i < cases; i++) {
+      const o = await runInstall(entry, generateScenario(version, seed, i));
+      report.outcomes.push(o);
+      const bad = o.agents.flatMap((a) => a.results.filter((r) => r.verdict === "disagree").map((r) => `${a.agent}.${r.field}`));
+      console.log(`${version} ${o.scenario.id}: ${o.skipped ? `skipped (${o.skipped.slice(0, 160)})` : `${o.agents.length} agents, ${bad.length ? `DISAGREE ${bad.join(" ")}` : "agree"}`}${o.leaks.length ? " LEAK" : ""} · ${o.cliCalls} CLI calls ${(o.cliMs / 1000).toFixed(0)} s`);
+    }
+    report.seconds = (Date.now() - t0) / 1000;
+  }
+  const t = table(reports);
+  console.log("\n" + t);
+  const leaks = reports.flatMap((r) => r.outcomes.flatMap((o) => o.leaks.map(() => `${r.version} ${o.scenario.id}`)));
+  const rp = repros(reports);
+  const doc = `# OpenClaw compatibility (generated by \`npm run verify:openclaw\`)\n\n` +
+    `Seed ${seed}, ${cases} generated installs per version, several agents each. For every agent, \`openclaw models status --json --agent ID\` ` +
+    `(the real CLI of that version, offline, scratch HOME) is compared with clawpatrol's reading of the same state dir ` +
+    `(the Installation \`clawpatrol explain --json\` prints). Installs are written as openclaw.json and proven by the real ` +
+    `\`openclaw config validate\`; auth profiles are pasted with \`openclaw models auth --agent X paste-api-key\`.\n\n` +
+    `Cells: agreed ✓ / disagreed ✗ / – not reported by that version (e.g. OpenClaw lists no effective source for a provider).\n` +
+    `Fields: primary and fallbacks (effective route), origin (agent override vs agents.defaults), missing (route providers with no credential), ` +
+    `winner-kind (profiles / env / models.json / synthetic), winner-key (same key, compared by OpenClaw's own mask).\n\n` +
+    t + "\n\n" + `Leaks of a raw key into clawpatrol's explain output: ${leaks.length}.\n\n` +
+    (rp.length ? `## Disagreements (minimal reproductions)\n\n${rp.slice(0, 30).join("\n")}${rp.length > 30 ? `\n…and ${rp.length - 30} more\n` : ""}` : "## Disagreements\n\nNone.\n");
+  writeFileSync(outFile, doc);
+  console.log(`\nwrote ${outFile}`);
+  process.exitCode = rp.length || leaks.length ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,85 @@
+// One agent, two answers: what `openclaw models status --json --agent ID` says and what clawpatrol's
+// explain (the same Installation `clawpatrol explain --json` prints) says, field by field.
+import type { Agent, Credential, Installation } from "../../src/openclaw/types.js";
+import { routeProviders } from "../../src/openclaw/routes.js";
+
+export type Verdict = "agree" | "disagree" | "not-reported";
+export const FIELDS = ["primary", "fallbacks", "origin", "missing", "winner-kind", "winner-key"] as const;
+export type Field = (typeof FIELDS)[number];
+
+export interface FieldResult {
+  field: Field;
+  verdict: Verdict;
+  openclaw: unknown;
+  clawpatrol: unknown;
+}
+
+interface StatusProvider {
+  provider: string;
+  effective?: { kind?: string; detail?: string };
+}
+export interface ModelsStatus {
+  defaultModel?: string | null;
+  fallbacks?: string[];
+  modelConfig?: { defaultSource?: string; fallbacksSource?: string };
+  auth?: { missingProvidersInUse?: string[]; providers?: StatusProvider[] };
+}
+
+/** OpenClaw's maskApiKey: first 8 and last 8 characters. */
+export function openclawMask(key: string): string {
+  return key.length <= 16 ? key : `${key.slice(0, 8)}...${key.slice(-8)}`;
+}
+
+/** clawpatrol's winning source in OpenClaw's `effective.kind` words. */
+export function effectiveKind(c: Credential | null): string {
+  if (!c) return "missing";
+  switch (c.source.kind) {
+    case "profile": return "profiles";
+    case "env": return "env";
+    case "local": return "synthetic";
+    case "config": return c.source.envVar ? "env" : "models.json";
+    default: return "models.json";
+  }
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function compareAgent(inst: Installation, agent: Agent, status: ModelsStatus): FieldResult[] {
+  const out: FieldResult[] = [];
+  const add = (field: Field, openclaw: unknown, clawpatrol: unknown, agree: boolean | null) =>
+    out.push({ field, verdict: agree === null ? "not-reported" : agree ? "agree" : "disagree", openclaw, clawpatrol });
+  const primary = agent.route.primary?.ref.ref ?? null;
+  add("primary", status.defaultModel ?? null, primary, status.defaultModel === undefined ? null : (status.defaultModel ?? null) === primary);
+  const fb = agent.route.fallbacks.map((f) => f.ref.ref);
+  add("fallbacks", status.fallbacks ?? null, fb, status.fallbacks ? sameList(status.fallbacks, fb) : null);
+  const src = status.modelConfig?.defaultSource;
+  const from = agent.route.primary?.from ?? null;
+  add("origin", src ?? null, from, src === undefined || !primary ? null : src === from);
+  const route = routeProviders(agent.route);
+  const ocMissing = (status.auth?.missingProvidersInUse ?? []).filter((p) => route.includes(p)).sort();
+  const cpMissing = agent.credentials.filter((c) => !c.winner).map((c) => c.provider).sort();
+  add("missing", ocMissing, cpMissing, status.auth?.missingProvidersInUse ? sameList(ocMissing, cpMissing) : null);
+  // Winner per route provider that OpenClaw lists with an effective source.
+  const kinds: string[] = [];
+  const keys: string[] = [];
+  let kindAgree = true;
+  let keyAgree = true;
+  let reported = false;
+  for (const pc of agent.credentials) {
+    const eff = status.auth?.providers?.find((p) => p.provider === pc.provider)?.effective;
+    if (!eff?.kind) continue;
+    reported = true;
+    const mine = effectiveKind(pc.winner);
+    kinds.push(`${pc.provider}: ${eff.kind} vs ${mine}`);
+    if (eff.kind !== mine) kindAgree = false;
+    if ((eff.kind === "env" || eff.kind === "models.json") && pc.winner?.secret && eff.detail?.includes("...")) {
+      const same = openclawMask(pc.winner.secret.reveal()) === eff.detail;
+      keys.push(`${pc.provider}: ${same ? "same key" : `different key (clawpatrol ${pc.winner.secret.fingerprint})`}`);
+      if (!same) keyAgree = false;
+    }
+  }
+  add("winner-kind", kinds, kinds, reported ? kindAgree : null);
+  add("winner-key", keys, keys, keys.length ? keyAgree : null);
+  void inst;
+  return out;
+}

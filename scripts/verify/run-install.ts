@@ -1,0 +1,109 @@
+// Builds one generated install with the real OpenClaw CLI and compares every agent:
+// openclaw.json written directly and proven by `openclaw config validate --json`; auth profiles
+// only through `openclaw models auth --agent X paste-api-key`; then `models status --json --agent X`
+// per agent against clawpatrol's reading of the same state dir (readInstallation, as explain does).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readInstallation } from "../../src/openclaw/installation.js";
+import type { Installation } from "../../src/openclaw/types.js";
+import { OpenClawCli, sandboxEnv } from "../../src/sandbox/openclaw-cli.js";
+import { realExec } from "../../src/util/exec.js";
+import { explainJson, renderExplain } from "../../src/cli/explain.js";
+import { collectOneShotFindings, SNAPSHOT_SOURCES } from "../../src/checks/index.js";
+import { redactDeep } from "../../src/util/secret.js";
+import { compareAgent, type FieldResult, type ModelsStatus } from "./compare.js";
+import type { Scenario } from "./scenario.js";
+
+export interface AgentOutcome {
+  agent: string;
+  results: FieldResult[];
+}
+export interface InstallOutcome {
+  scenario: Scenario;
+  /** null when the install could not be built (config rejected, CLI failed): the reason. */
+  skipped: string | null;
+  agents: AgentOutcome[];
+  cliCalls: number;
+  cliMs: number;
+  /** Raw keys found in clawpatrol's explain output or check findings (must stay empty). */
+  leaks: string[];
+}
+
+export interface RunOptions {
+  keep?: boolean;
+  /** Called with clawpatrol's reading of the built install (for extra assertions in tests). */
+  inspect?: (inst: Installation) => void | Promise<void>;
+}
+
+export async function runInstall(entry: string, scenario: Scenario, opts: RunOptions = {}): Promise<InstallOutcome> {
+  const tmp = mkdtempSync(join(tmpdir(), `cp-verify-${scenario.id}-`));
+  const home = join(tmp, "home");
+  const state = join(home, ".openclaw");
+  mkdirSync(state, { recursive: true });
+  const env = sandboxEnv({ home, stateDir: state, extra: { npm_config_offline: "true", npm_config_cache: join(tmp, "npm-cache") } });
+  const cli = new OpenClawCli(entry, env, realExec);
+  const out: InstallOutcome = { scenario, skipped: null, agents: [], cliCalls: 0, cliMs: 0, leaks: [] };
+  const call = async (args: string[], input?: string) => {
+    const t0 = Date.now();
+    const r = await cli.run(args, 180_000, input);
+    out.cliCalls++;
+    out.cliMs += Date.now() - t0;
+    return r;
+  };
+  try {
+    writeFileSync(join(state, "openclaw.json"), JSON.stringify(scenario.config, null, 2) + "\n", { mode: 0o600 });
+    if (scenario.dotenv) writeFileSync(join(state, ".env"), scenario.dotenv, { mode: 0o600 });
+    const v = await call(["config", "validate", "--json"]);
+    const validated = parseJson(v.stdout) as { valid?: boolean; issues?: { path: string; message: string }[] } | null;
+    if (!validated?.valid) {
+      out.skipped = `config validate rejected it: ${JSON.stringify(validated?.issues ?? v.stderr.slice(0, 300))}`;
+      return out;
+    }
+    for (const p of scenario.paste) {
+      const r = await call(["models", "auth", "--agent", p.agent, "paste-api-key", "--provider", p.provider, "--profile-id", p.profileId], p.key + "\n");
+      if (r.code !== 0) {
+        out.skipped = `paste-api-key for ${p.agent}/${p.provider} exited ${r.code}`;
+        return out;
+      }
+    }
+    const statuses = new Map<string, ModelsStatus>();
+    for (const a of scenario.agents) {
+      const r = await call(["models", "status", "--json", "--agent", a]);
+      const s = parseJson(r.stdout) as ModelsStatus | null;
+      if (!s) {
+        out.skipped = `models status --agent ${a} printed no JSON (exit ${r.code})`;
+        return out;
+      }
+      statuses.set(a, s);
+    }
+    const inst = await readInstallation({ stateDir: state, home, env: {} });
+    // What a user sees: explain (JSON and text) and the offline check findings.
+    const findings = await collectOneShotFindings(inst, Date.now(), { offline: true, sources: SNAPSHOT_SOURCES });
+    const shown = [JSON.stringify(redactDeep(explainJson(inst, inst.agents))), renderExplain(inst, inst.agents), JSON.stringify(findings)].join("\n");
+    out.leaks = scenario.secrets.filter((k) => shown.includes(k));
+    await opts.inspect?.(inst);
+    for (const a of scenario.agents) {
+      const agent = inst.agents.find((x) => x.id === a);
+      if (!agent) {
+        out.agents.push({ agent: a, results: [{ field: "primary", verdict: "disagree", openclaw: a, clawpatrol: "agent not found" }] });
+        continue;
+      }
+      out.agents.push({ agent: a, results: compareAgent(inst, agent, statuses.get(a)!) });
+    }
+    return out;
+  } finally {
+    if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function parseJson(text: string): unknown {
+  const t = text.trim();
+  const start = t.indexOf("{");
+  if (start < 0) return null;
+  try {
+    return JSON.parse(t.slice(start));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,117 @@
+// Seeded random OpenClaw installs for the differential verifier: the config (written as
+// openclaw.json, proven by the real `config validate`), .env lines, and the auth profiles to paste
+// through the real CLI. Keys are fake and carry a visible marker (`sk-or-v1-fake-…`).
+import { createHash } from "node:crypto";
+import { compareVersions } from "../../src/openclaw/version.js";
+
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hex(label: string, n: number): string {
+  return createHash("sha256").update(label).digest("hex").slice(0, n);
+}
+
+/** Obviously fake keys: nobody mistakes them for real ones. */
+export const fakeKey = {
+  openrouter: (l: string) => `sk-or-v1-fake-${hex(l, 48)}`,
+  openai: (l: string) => `sk-proj-fake-${hex(l, 48)}`,
+  plain: (l: string) => `fake-${hex(l, 40)}`,
+};
+
+export interface PasteStep {
+  agent: string;
+  provider: string;
+  profileId: string;
+  key: string;
+}
+
+export interface Scenario {
+  id: string;
+  config: Record<string, unknown>;
+  dotenv: string;
+  paste: PasteStep[];
+  agents: string[];
+  /** Every raw key in the scenario, for the leak check. */
+  secrets: string[];
+}
+
+const MODELS = ["openrouter/moonshotai/kimi-k2.5", "openrouter/openai/gpt-5-mini", "openai/gpt-5.4", "openai/gpt-5.4-mini", "mock/mock-ok", "remote/r1"];
+
+/** Roster shape the version accepts: `agents.entries{}` + ownership from 2026.8 (8.2, 9.6), `agents.list[]` before. */
+export function usesEntries(version: string): boolean {
+  return compareVersions(version, "2026.8.0") >= 0;
+}
+
+export function generateScenario(version: string, seed: number, index: number): Scenario {
+  const r = rng(seed * 1000 + index);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const chance = (p: number) => r() < p;
+  const id = `s${seed}-${index}`;
+  const secrets: string[] = [];
+  const keep = (k: string) => (secrets.push(k), k);
+  const providers: Record<string, unknown> = {
+    mock: { baseUrl: "http://127.0.0.1:9/v1", api: "openai-completions", models: [{ id: "mock-ok", name: "Mock OK" }] },
+    remote: { baseUrl: "https://llm.example.invalid/v1", api: "openai-completions", models: [{ id: "r1", name: "R1" }] },
+  };
+  const envVars: Record<string, string> = {};
+  const lines: string[] = [];
+  // Custom provider keys: literal, ${VAR} reference, or none.
+  const mockKey = pick(["literal", "ref", "none"] as const);
+  if (mockKey === "literal") (providers.mock as Record<string, unknown>).apiKey = keep(fakeKey.plain(`${id}-mock`));
+  if (mockKey === "ref") {
+    (providers.mock as Record<string, unknown>).apiKey = "${MOCK_API_KEY}";
+    if (chance(0.7)) lines.push(`MOCK_API_KEY=${keep(fakeKey.plain(`${id}-mockenv`))}`);
+  }
+  if (chance(0.3)) (providers.remote as Record<string, unknown>).apiKey = keep(fakeKey.plain(`${id}-remote`));
+  // Built-in openai, sometimes pointed at a loopback server.
+  if (chance(0.5)) providers.openai = { baseUrl: "http://127.0.0.1:9/v1", models: [] };
+  // OpenRouter / OpenAI keys in .env (duplicates: dotenv keeps the last line) or config env.vars.
+  for (const [name, make] of [["OPENROUTER_API_KEY", fakeKey.openrouter], ["OPENAI_API_KEY", fakeKey.openai]] as const) {
+    const where = pick(["dotenv", "dotenv-dup", "config-env", "none", "none"] as const);
+    if (where === "dotenv") lines.push(`${name}=${keep(make(`${id}-${name}`))}`);
+    if (where === "dotenv-dup") lines.push(`${name}=${keep(make(`${id}-${name}-first`))}`, `${name}=${keep(make(`${id}-${name}-last`))}`);
+    if (where === "config-env") envVars[name] = keep(make(`${id}-${name}-cfg`));
+  }
+  const defaultsModel = chance(0.3) ? pick(MODELS) : { primary: pick(MODELS), fallbacks: chance(0.7) ? [pick(MODELS)] : [] };
+  const agentModel = (): unknown => {
+    switch (pick(["absent", "string", "primary", "both", "fallbacks"] as const)) {
+      case "absent": return undefined;
+      case "string": return pick(MODELS);
+      case "primary": return { primary: pick(MODELS) };
+      case "both": return { primary: pick(MODELS), fallbacks: [pick(MODELS)] };
+      case "fallbacks": return { fallbacks: [pick(MODELS)] };
+    }
+  };
+  const agentIds = ["main", ...Array.from({ length: 1 + Math.floor(r() * 2) }, (_, i) => `w${i + 1}`)];
+  const models = new Map(agentIds.map((a) => [a, agentModel()]));
+  const agents: Record<string, unknown> = { defaults: { model: defaultsModel } };
+  if (usesEntries(version)) {
+    agents.ownership = "explicit";
+    agents.entries = Object.fromEntries(agentIds.map((a) => [a, models.get(a) === undefined ? {} : { model: models.get(a) }]));
+  } else {
+    agents.list = agentIds.map((a, i) => ({ id: a, ...(i === 0 ? { default: true } : {}), ...(models.get(a) === undefined ? {} : { model: models.get(a) }) }));
+  }
+  const config: Record<string, unknown> = {
+    // As every OpenClaw write leaves it (onboard, config set, models auth): clawpatrol reads the version here.
+    meta: { lastTouchedVersion: version },
+    gateway: { mode: "local", port: 18999, bind: "loopback", auth: { mode: "token", token: keep(`gwtok-fake-${hex(`${id}-gw`, 32)}`) } },
+    models: { providers },
+    agents,
+    ...(Object.keys(envVars).length ? { env: { vars: envVars } } : {}),
+  };
+  // At most one pasted profile per install (each paste is a ~10 s CLI call).
+  const paste: PasteStep[] = [];
+  if (chance(0.4)) {
+    const provider = pick(["openrouter", "openai"] as const);
+    paste.push({ agent: pick(agentIds), provider, profileId: `${provider}:manual`, key: keep(provider === "openrouter" ? fakeKey.openrouter(`${id}-paste`) : fakeKey.openai(`${id}-paste`)) });
+  }
+  return { id, config, dotenv: lines.length ? lines.join("\n") + "\n" : "", paste, agents: agentIds, secrets };
+}
