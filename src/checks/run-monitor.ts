@@ -40,6 +40,10 @@ const FAILOVER_REASONS: Record<string, FailureObsReason> = {
 };
 type FailureObsReason = FailureObs["reason"];
 
+/** Run ids the JSONL follower derives from a transcript turn (`turn:<session>:<user entry>`). */
+const isTurnId = (id: string): boolean => id.startsWith("turn:");
+const TURN_JOIN_MS = 10 * 60_000;
+
 export class RunMonitor {
   readonly options: RunMonitorOptions;
   #empties: EmptyReplyObs[] = [];
@@ -129,7 +133,9 @@ export class RunMonitor {
 
   #addEmpty(e: EmptyReplyObs): void {
     if (e.runId) {
-      const existing = this.#empties.find((x) => x.runId === e.runId);
+      // JSONL eras: the transcript knows the turn, the log knows the run id; same session, near in time = same run.
+      const existing = this.#empties.find((x) => x.runId === e.runId) ??
+        this.#empties.find((x) => x.sessionId !== undefined && x.sessionId === e.sessionId && x.runId !== undefined && (isTurnId(x.runId) !== isTurnId(e.runId!)) && Math.abs(x.at - e.at) <= TURN_JOIN_MS);
       if (existing) {
         // The same run reported twice (retry continuation, or log + transcript): keep one, fill gaps.
         existing.agent ??= e.agent;

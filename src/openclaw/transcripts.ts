@@ -8,6 +8,12 @@ import { redactText } from "../util/secret.js";
 /** Tools whose call delivers the answer to the user themselves (the final turn may then be empty on purpose). */
 export const MESSAGE_TOOLS = new Set(["message", "send_message", "sessions_send"]);
 
+/**
+ * The prompt OpenClaw appends when it retries an empty answer inside the same run (seen in real
+ * 2026.5.28 JSONL transcripts as a second user message; present in 2026.6.1–2026.9.6 bundles too).
+ */
+export const EMPTY_RETRY_PROMPT = "The previous attempt did not produce a user-visible answer.";
+
 /** Replies that are silent on purpose (OpenClaw's SILENT_REPLY_TOKEN / HEARTBEAT_TOKEN). */
 export const SILENT_TOKENS = ["NO_REPLY", "HEARTBEAT_OK"];
 
@@ -103,6 +109,8 @@ export function parseTranscriptEntry(entry: unknown, ctx: TranscriptContext): Ru
   const runId = runIdOf(msg);
   if (runId) rec.runId = runId;
   if (scan.toolCalls.length) rec.toolCalls = scan.toolCalls.length;
+  if (typeof e.id === "string") rec.entryId = e.id;
+  if (role === "user" && scan.text.includes(EMPTY_RETRY_PROMPT)) rec.retryPrompt = true;
   return rec;
 }
 

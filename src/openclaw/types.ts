@@ -244,6 +244,10 @@ export interface RunRecord {
   runId?: string;
   /** Number of tool calls in this message (a turn that stops to call tools is not finished). */
   toolCalls?: number;
+  /** Transcript entry id (JSONL eras: the turn a message belongs to is found from it). */
+  entryId?: string;
+  /** A user message OpenClaw wrote itself to retry an empty answer: it continues the turn, it starts none. */
+  retryPrompt?: boolean;
 }
 
 /** A session's run state (sessions.json entry or session_nodes row). */

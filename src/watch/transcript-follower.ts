@@ -116,6 +116,8 @@ export class JsonlTranscriptFollower implements TranscriptFollower {
   #sessions: SessionState[] = [];
   #keyOf = new Map<string, string>();
   #prefix: string;
+  /** sessionId → id of the user message that opened the current turn. */
+  #turnOf = new Map<string, string>();
 
   constructor(opts: TranscriptFollowerOptions) {
     this.agent = opts.agent;
@@ -139,6 +141,20 @@ export class JsonlTranscriptFollower implements TranscriptFollower {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== "ENOENT") problems.push(`${file}: ${(err as Error).message} (OpenClaw rewrites this file; if it stays broken, run \`openclaw doctor\`)`);
+    }
+  }
+
+  /**
+   * JSONL transcripts carry no run id: OpenClaw counts one run per turn (a user message and the
+   * answers to it, including its own empty-answer retry), so a record without a run id gets its turn's.
+   */
+  #assignTurn(rec: RunRecord): void {
+    if (rec.role === "user" && rec.entryId && !rec.retryPrompt) {
+      if (this.#turnOf.size > MAX_TRACKED_SESSIONS) this.#turnOf.clear();
+      this.#turnOf.set(rec.sessionId, rec.entryId);
+    } else if (rec.role === "assistant" && !rec.runId) {
+      const turn = this.#turnOf.get(rec.sessionId);
+      if (turn) rec.runId = `turn:${rec.sessionId}:${turn}`;
     }
   }
 
@@ -187,6 +203,7 @@ export class JsonlTranscriptFollower implements TranscriptFollower {
           agent: this.agent, sessionId, cursor: `${path}:${line.offset}`, fallbackAt: st.mtimeMs,
           ...(sessionKey ? { sessionKey } : {}),
         });
+        if (rec) this.#assignTurn(rec);
         if (rec && (since === undefined || rec.at >= since)) records.push(rec);
       });
       cursors.set(key, { offset: entry.tail.lineStart, ...(birth ? { birth } : {}) } satisfies JsonlCursor);

@@ -238,3 +238,25 @@ describe("agent schemas without event_zstd (2026.8.2 writes agent schema 19)", (
     ]);
   });
 });
+
+describe("JSONL eras count runs as OpenClaw does (real 2026.5.28 transcript)", () => {
+  it("one turn with one empty-answer retry is one run, a warning, as on 2026.9.6", async () => {
+    const dir = join(state, "agents", "main", "sessions");
+    mkdirSync(join(state, "agents", "main", "agent"), { recursive: true });
+    cpSync(join(process.cwd(), "test/fixtures/runs/oc-2026.5.28/agents/main/sessions"), dir, { recursive: true });
+    const run = "runId=7d8dafba-2169-4275-bc37-f85524982e66 sessionId=faf5e4b0-9b74-481a-a219-83c7d982b049 provider=mock/mock-empty";
+    const line = (date: string, text: string) => JSON.stringify({ 0: '{"subsystem":"agent/embedded"}', 1: text, _meta: { date, logLevelName: "WARN" }, time: date });
+    const logFile = join(state, "openclaw.log");
+    writeFileSync(logFile, [
+      line("2026-11-30T08:01:40.500Z", `empty response detected: ${run} — retrying 1/1 with visible-answer continuation`),
+      line("2026-11-30T08:01:44.900Z", `empty response retries exhausted: ${run} attempts=1/1 — surfacing incomplete-turn error`),
+      line("2026-11-30T08:01:45.000Z", `incomplete turn detected: ${run} stopReason=stop hasLastAssistant=yes payloads=0 tools=0 emptyRetries=1/1 — surfacing error to user`),
+    ].join("\n") + "\n");
+    const inst = buildInstallation({ stateDir: state, agents: [{ id: "main", models: ["mock/mock-empty"], credentials: {} }] });
+    const findings = await runFindingSource(inst, { since: 0, now: Date.parse("2026-11-30T08:05:00Z"), logLocation: logLocation({ logFile }) });
+    const empty = findings.filter((f) => f.kind === "run.empty-reply");
+    expect(empty).toHaveLength(1);
+    expect(empty[0]!.evidence).toMatchObject({ runs: 1 });
+    expect(empty[0]!.severity).toBe("warning");
+  });
+});
