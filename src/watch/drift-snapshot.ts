@@ -3,6 +3,7 @@
 // by its fingerprint. The semantic view is what drift compares, so a comment or whitespace edit
 // changes the byte hash but not the semantic hash. Nothing in a snapshot holds a raw secret.
 import { createHash } from "node:crypto";
+import { isProfileBinding } from "../openclaw/profile-binding.js";
 import { promises as fs } from "node:fs";
 import { basename } from "node:path";
 import JSON5 from "json5";
@@ -107,8 +108,10 @@ function flatten(value: unknown, path: string, parentKey: string, ctx: FlattenCo
     return;
   }
   ctx.count++;
+  // A provider's apiKey holding a profile id ("openrouter:manual", 2026.9.6) is a binding, not a secret.
+  const binding = parentKey === "apiKey" && isProfileBinding(/providers\.([^.[\]]+)\.apiKey$/.exec(path)?.[1] ?? "", value);
   ctx.leaves[path || "(root)"] = typeof value === "string"
-    ? stringLeaf(value, isSecretKeyName(parentKey), ctx.sensitiveAll)
+    ? stringLeaf(value, isSecretKeyName(parentKey) && !binding, ctx.sensitiveAll)
     : JSON.stringify(value ?? null);
 }
 
