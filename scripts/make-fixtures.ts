@@ -18,6 +18,7 @@ import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { realExec } from "../src/util/exec.js";
 import { sandboxEnv } from "../src/sandbox/openclaw-cli.js";
+import { fakeKey } from "./verify/scenario.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const FIXTURES = join(ROOT, "test", "fixtures");
@@ -104,12 +105,13 @@ async function runRealFixture(version: string): Promise<void> {
     return r;
   };
   const v = version.replace(/\./g, "-");
-  const orKey = secrets.add(key.openrouter(`${v}-onboard`));
-  const gwToken = secrets.add(key.token(`${v}-gateway`));
-  const openaiKey = secrets.add(key.openai(`${v}-worker-openai`));
-  const badKey = secrets.add(key.plain(`${v}-mockprof-bad`));
-  const inlineKey = secrets.add(key.plain(`${v}-mock-inline`));
-  const envKey = secrets.add(key.openrouter(`${v}-dotenv`));
+  // Keys written through the real CLI carry a visible "fake" marker (sk-or-v1-fake-…).
+  const orKey = secrets.add(fakeKey.openrouter(`${v}-onboard`));
+  const gwToken = secrets.add(`gwtok-fake-${hex(`${v}-gateway`, 40)}`);
+  const openaiKey = secrets.add(fakeKey.openai(`${v}-worker-openai`));
+  const badKey = secrets.add(fakeKey.plain(`${v}-mockprof-bad`));
+  const inlineKey = secrets.add(fakeKey.plain(`${v}-mock-inline`));
+  const envKey = secrets.add(fakeKey.openrouter(`${v}-dotenv`));
   try {
     await run(["onboard", "--non-interactive", "--accept-risk", "--mode", "local", "--auth-choice", "openrouter-api-key", "--openrouter-api-key", orKey,
       "--skip-channels", "--skip-daemon", "--skip-health", "--skip-hooks", "--skip-search", "--skip-skills", "--skip-ui", "--skip-bootstrap",

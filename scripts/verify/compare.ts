@@ -72,6 +72,13 @@ export function compareAgent(inst: Installation, agent: Agent, status: ModelsSta
     const mine = effectiveKind(pc.winner);
     kinds.push(`${pc.provider}: ${eff.kind} vs ${mine}`);
     if (eff.kind !== mine) kindAgree = false;
+    if (eff.kind === "profiles" && mine === "profiles" && eff.detail) {
+      // OpenClaw names the store the winning profiles come from; clawpatrol's winner must live there.
+      const store = eff.detail.replace(/^~(?=\/)/, inst.paths.home ?? "~");
+      const same = (pc.winner?.source.file ?? "").startsWith(store);
+      keys.push(`${pc.provider}: ${same ? "same store" : `different store (openclaw ${eff.detail}, clawpatrol ${pc.winner?.source.file})`}`);
+      if (!same) keyAgree = false;
+    }
     if ((eff.kind === "env" || eff.kind === "models.json") && pc.winner?.secret && eff.detail?.includes("...")) {
       const same = openclawMask(pc.winner.secret.reveal()) === eff.detail;
       keys.push(`${pc.provider}: ${same ? "same key" : `different key (clawpatrol ${pc.winner.secret.fingerprint})`}`);
@@ -80,6 +87,5 @@ export function compareAgent(inst: Installation, agent: Agent, status: ModelsSta
   }
   add("winner-kind", kinds, kinds, reported ? kindAgree : null);
   add("winner-key", keys, keys, keys.length ? keyAgree : null);
-  void inst;
   return out;
 }
