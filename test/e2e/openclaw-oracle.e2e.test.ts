@@ -11,7 +11,7 @@ import { generateScenario, fakeKey, usesEntries, type Scenario } from "../../scr
 import { runInstall, type InstallOutcome } from "../../scripts/verify/run-install.js";
 
 const VERSIONS = (process.env.CLAWPATROL_E2E_VERSIONS || "2026.9.6,2026.5.28").split(",").filter(Boolean);
-const CASES = Number(process.env.CLAWPATROL_ORACLE_CASES || 8);
+const CASES = Number(process.env.CLAWPATROL_ORACLE_CASES || 6);
 const SEED = Number(process.env.CLAWPATROL_ORACLE_SEED || 12);
 const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
 
