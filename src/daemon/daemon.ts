@@ -38,6 +38,7 @@ import { VERSION } from "../version.js";
 import { ProbeCache, withExtraRoutes, type ExtraRoute } from "./route-probes.js";
 import { ensureSalt } from "./salt.js";
 import { RunPathWatcher } from "./run-path-watcher.js";
+import { DaemonMetrics } from "../metrics/daemon-metrics.js";
 
 const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
@@ -87,6 +88,7 @@ export class Daemon {
   #status!: StatusWriter;
   #notifier: Notifier;
   readonly #cache = new ProbeCache();
+  readonly #metrics = new DaemonMetrics();
   #gateway: GatewayProbeResult | null = null;
   #gatewayStartedAt: number | undefined;
   #loop: NodeJS.Timeout | null = null;
@@ -149,6 +151,7 @@ export class Daemon {
       path: resolveStatusPath(this.#config, this.#env),
       intervalMs: this.#config.status.intervalMs,
       ...(this.#config.status.prometheus.textfile ? { prometheusTextfile: this.#config.status.prometheus.textfile } : {}),
+      extraMetrics: () => this.#metrics.extra(),
       log: this.#log,
     });
 
@@ -168,6 +171,7 @@ export class Daemon {
     this.#notifier.loopTick();
     this.#notifier.start();
     await this.#jobs.status.trigger();
+    await this.#metrics.serve(this.#config.status.prometheus.listen, () => this.#status.current, this.#log);
     this.#notifier.ready(this.snapshot().summary.line);
     this.#log.info({ stateDir: this.#inst.paths.stateDir, era: this.#inst.version.era, version: this.#inst.version.version, agents: this.#inst.agents.length }, "clawpatrol is watching");
   }
@@ -190,6 +194,7 @@ export class Daemon {
     this.#tracker?.flush();
     await this.#writeStatus().catch(() => undefined);
     await this.#status?.stop();
+    await this.#metrics.close();
     await this.#dispatcher?.close();
     await stopping;
     await this.#notifier.flush();
@@ -343,6 +348,7 @@ export class Daemon {
 
   #onProbe(matrix: ProbeMatrix, findings: Finding[]): void {
     this.#cache.update(matrix);
+    this.#metrics.observeProbes(matrix.rows);
     const runtime = matrix.rows.filter((r) => r.credentialRole === "runtime");
     // The static auth.shadowed ("two sources differ", key …|static) belongs to the snapshot source.
     const routes = new Set(runtime.map((r) => `${r.agent}\u0000${r.provider}`));
