@@ -173,6 +173,15 @@ const statusSchema = z.strictObject({
   }).prefault({}),
 });
 
+/** Push URL pinged after healthy loops (Healthchecks / Uptime Kuma); src/heartbeat/. */
+const heartbeatSchema = z.strictObject({
+  url: z.url().optional(),
+  urlEnv: envName.optional(),
+  urlFile: z.string().optional(),
+  interval: duration.default("5m"),
+  timeout: duration.default("10s"),
+});
+
 const logSchema = z.strictObject({
   level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -187,6 +196,7 @@ export const configSchema = z.strictObject({
   alerts: alertsSchema.prefault({}),
   remedy: remedySchema.prefault({}),
   status: statusSchema.prefault({}),
+  heartbeat: heartbeatSchema.optional(),
   log: logSchema.prefault({}),
 });
 

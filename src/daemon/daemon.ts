@@ -39,6 +39,7 @@ import { ProbeCache, withExtraRoutes, type ExtraRoute } from "./route-probes.js"
 import { ensureSalt } from "./salt.js";
 import { RunPathWatcher } from "./run-path-watcher.js";
 import { DaemonMetrics } from "../metrics/daemon-metrics.js";
+import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
 
 const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
@@ -89,6 +90,7 @@ export class Daemon {
   #notifier: Notifier;
   readonly #cache = new ProbeCache();
   readonly #metrics = new DaemonMetrics();
+  #heartbeat: Heartbeat | null = null;
   #gateway: GatewayProbeResult | null = null;
   #gatewayStartedAt: number | undefined;
   #loop: NodeJS.Timeout | null = null;
@@ -172,6 +174,7 @@ export class Daemon {
     this.#notifier.start();
     await this.#jobs.status.trigger();
     await this.#metrics.serve(this.#config.status.prometheus.listen, () => this.#status.current, this.#log);
+    this.#heartbeat = startHeartbeat(this.#config.heartbeat, this.#env, this.#log);
     this.#notifier.ready(this.snapshot().summary.line);
     this.#log.info({ stateDir: this.#inst.paths.stateDir, era: this.#inst.version.era, version: this.#inst.version.version, agents: this.#inst.agents.length }, "clawpatrol is watching");
   }
@@ -195,6 +198,7 @@ export class Daemon {
     await this.#writeStatus().catch(() => undefined);
     await this.#status?.stop();
     await this.#metrics.close();
+    await this.#heartbeat?.idle();
     await this.#dispatcher?.close();
     await stopping;
     await this.#notifier.flush();
@@ -516,6 +520,7 @@ export class Daemon {
     // Usage/cooldown state lives in files the drift watcher ignores on purpose; re-read it often.
     if (now - this.#lastInstallRead >= 30_000) this.#jobs.install.trigger();
     if (this.#restarter) void this.#restartGateway(now);
+    void this.#heartbeat?.tick(now, () => this.snapshot());
   }
 
   async #writeStatus(): Promise<void> {
