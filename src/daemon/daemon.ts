@@ -45,13 +45,14 @@ const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
   "auth.missing", "auth.expiring", "cooldown.active", "state.unreadable",
 ] as const;
-const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm"] as const;
+const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm", "model.failover"] as const;
 const PROBE_KINDS = ["auth.rejected", "probe.failed", "auth.shadowed", "probe.empty-reply"] as const;
 const REMEDY_KINDS = ["remedy.no-candidate", "remedy.failed", "remedy.conflict", "remedy.switched", "remedy.would-switch", "remedy.capped", "remedy.blocked"] as const;
 /** What counts as evidence that a route is down: observed failures, not configuration smells. */
 // auth.shadowed is left out: it is a read-time kind (opens on one observation); the probe's verdict
 // on the same failure arrives as auth.rejected, which needs the normal failure threshold.
-const ROUTE_EVIDENCE = new Set<string>([...PROBE_KINDS, ...RUN_KINDS].filter((k) => k !== "auth.shadowed"));
+// model.failover is OpenClaw's own reaction, not a failure of its own: the failures behind it count.
+const ROUTE_EVIDENCE = new Set<string>([...PROBE_KINDS, ...RUN_KINDS].filter((k) => k !== "auth.shadowed" && k !== "model.failover"));
 const STATE_RANK: Record<SubjectState, number> = { ok: 0, unknown: 1, failing: 2, recovering: 3, down: 4 };
 
 export interface DaemonOptions {

@@ -18,8 +18,11 @@ export class FakeTelegram {
   failNext: { count: number; status: 429 | 502 } = { count: 0, status: 502 };
   port = 0;
   #server: Server | undefined;
+  readonly token: string;
 
-  constructor(readonly token: string) {}
+  constructor(token: string) {
+    this.token = token;
+  }
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => {
