@@ -9,6 +9,8 @@ import { ScratchInstall } from "../src/sandbox/scratch-install.js";
 import { GatewayProcess } from "../src/sandbox/gateway-process.js";
 import { freePort } from "../src/sandbox/free-port.js";
 import { startFakeProvider } from "../src/fake/provider.js";
+import { readInstallation } from "../src/openclaw/installation.js";
+import { runFindingSource } from "../src/watch/run-watcher.js";
 
 const version = process.argv[2] ?? "2026.9.6";
 const entry = cachedOpenClawEntry(version);
@@ -47,7 +49,14 @@ try {
   mkdirSync(join("test", "fixtures", "runs", `oc-${version}`), { recursive: true });
   writeFileSync(out, lines.join("\n") + "\n");
   console.log(`${lines.length} failover lines → ${out}`);
-  for (const l of lines) console.log(l.slice(0, 600));
+  // The same files through clawpatrol's run source: the decision line joined to the agent's transcript.
+  const inst = await readInstallation({ stateDir: scratch.stateDir, env: scratch.env, now: Date.now() });
+  const findings = await runFindingSource(inst, { since: Date.now() - 3_600_000, now: Date.now() });
+  for (const f of findings) console.log(`finding ${f.kind} ${JSON.stringify(f.subject)}: ${f.summary}`);
+  if (!findings.some((f) => f.kind === "model.failover" && f.subject.agent === "fo")) {
+    console.error("no model.failover finding for agent fo");
+    process.exitCode = 1;
+  }
 } finally {
   await gateway.stop();
   await fake.close();
