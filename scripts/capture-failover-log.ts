@@ -41,6 +41,9 @@ const gateway = new GatewayProcess(scratch.requireCli(), { port, logPath: join(s
 try {
   await gateway.start();
   await gateway.ready();
+  // Does this version expose OpenClaw's own Prometheus metrics without the external plugin?
+  const diag = await fetch(`http://127.0.0.1:${port}/api/diagnostics/prometheus`, { headers: { authorization: "Bearer e2e-token-0123456789abcdef" } });
+  console.log(`GET /api/diagnostics/prometheus → HTTP ${diag.status} ${diag.headers.get("content-type")}: ${(await diag.text()).slice(0, 200).replace(/\s+/g, " ")}`);
   const turn = await scratch.requireCli().run(["agent", "--agent", "fo", "--message", "ping", "--json"], 180_000);
   console.log(`turn exit ${turn.code}: ${turn.stdout.slice(0, 400)}`);
   await new Promise((r) => setTimeout(r, 1500));

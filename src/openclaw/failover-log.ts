@@ -8,8 +8,10 @@
 // id: runId / sessionId link it to the agent's transcript.
 //
 // 2026.9.6 does not bundle a Prometheus exporter: `diagnostics-prometheus` is an external plugin
-// (@openclaw/diagnostics-prometheus in the official catalog, not installed by default), so the log
-// is the signal every install has.
+// (catalog entry clawhub:/npm @openclaw/diagnostics-prometheus; its docs list
+// openclaw_model_failover_total{from_model,from_provider,lane,reason,suspended,to_model,to_provider}).
+// A stock 2026.9.6 gateway answers GET /api/diagnostics/prometheus with 404 even with a valid token
+// (checked by scripts/capture-failover-log.ts), so the log is the signal every install has.
 import type { LogEvent } from "./types.js";
 
 export const FAILOVER_EVENT = "model_fallback_decision";
