@@ -217,6 +217,7 @@ export class Daemon {
     await this.#dispatcher.close();
     await this.#startNotify();
     this.#startRemedy();
+    this.#heartbeat = startHeartbeat(config.heartbeat, this.#env, this.#log);
     this.#log.info({ remedy: config.remedy.mode, previous: old.remedy.mode }, "configuration reloaded");
     this.#notifier.ready(this.snapshot().summary.line);
   }

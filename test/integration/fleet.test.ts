@@ -4,11 +4,10 @@
 // active alert for host-b; kill host-b's clawpatrol → the dead-man's switch fires; heal → resolved.
 // Rule `for:` durations and the staleness threshold are shortened so the story takes seconds.
 import { describe, expect, beforeAll, afterAll } from "@jest/globals";
-import { createServer, type Server } from "node:http";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js";
 import { freePort } from "../../src/sandbox/free-port.js";
-import { buildFleetHost, type FleetHost } from "../support/fleet-host.js";
+import { buildFleetHost, startGatewayStandIn, type FleetHost } from "../support/fleet-host.js";
 import { CLI, readStatusOf, startDaemon, until, type RunningDaemon } from "../support/daemon-process.js";
 import { itWithTools } from "../support/prometheus-tools.js";
 import { amAlerts, scratchDir, startAlertmanager, startPrometheus, type AmAlert, type Service } from "../support/prometheus-stack.js";
@@ -18,12 +17,11 @@ const HOSTS = ["host-a", "host-b"] as const;
 type HostName = (typeof HOSTS)[number];
 
 let provider: FakeProvider;
-let gateway: Server;
+let gateway: Awaited<ReturnType<typeof startGatewayStandIn>>;
 let receiver: TestHttp;
 const hosts = {} as Record<HostName, FleetHost & { port: number }>;
 const daemons = {} as Record<HostName, RunningDaemon | null>;
 const cleanups: (() => Promise<void> | void)[] = [];
-const started = Date.now();
 
 /** docs/fleet.md's inhibit rules, routed to a loopback webhook instead of real email/Telegram/PagerDuty. */
 function alertmanagerConfig(webhook: string): string {
@@ -86,12 +84,8 @@ function show(title: string, alerts: AmAlert[]): void {
 beforeAll(async () => {
   expect(existsSync(CLI)).toBe(true);
   provider = await startFakeProvider({ unknownKey: "401" });
-  gateway = createServer((req, res) => {
-    res.setHeader("content-type", "application/json");
-    res.end(req.url === "/readyz" ? JSON.stringify({ ready: true, failing: [], uptimeMs: Date.now() - started }) : JSON.stringify({ ok: true, status: "live" }));
-  });
-  await new Promise<void>((r) => gateway.listen(0, "127.0.0.1", () => r()));
-  const gatewayPort = (gateway.address() as { port: number }).port;
+  gateway = await startGatewayStandIn();
+  const gatewayPort = gateway.port;
   for (const name of HOSTS) {
     const h = buildFleetHost(name, { providerUrl: provider.url, gatewayPort, now: Date.now() });
     hosts[name] = { ...h, port: await freePort() };
@@ -103,8 +97,7 @@ afterAll(async () => {
   for (const name of HOSTS) await daemons[name]?.stop();
   for (const c of cleanups.reverse()) await c();
   await provider?.close();
-  gateway?.closeAllConnections();
-  await new Promise((r) => gateway?.close(r));
+  await gateway?.close();
   for (const name of HOSTS) hosts[name]?.dispose();
 });
 

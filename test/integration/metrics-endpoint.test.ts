@@ -2,38 +2,31 @@
 // figures of its textfile, the probe latency histogram grows with every probe round, the heartbeat
 // pings a loopback monitor, and SIGTERM closes the port.
 import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
-import { createServer, type Server } from "node:http";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js";
 import { freePort } from "../../src/sandbox/free-port.js";
-import { buildFleetHost, type FleetHost } from "../support/fleet-host.js";
+import { buildFleetHost, startGatewayStandIn, type FleetHost } from "../support/fleet-host.js";
 import { CLI, readStatusOf, startDaemon, until } from "../support/daemon-process.js";
 import { TestHttp } from "./notify/servers.js";
 
 let provider: FakeProvider;
-let gateway: Server;
+let gateway: Awaited<ReturnType<typeof startGatewayStandIn>>;
 let monitor: TestHttp;
 let host: FleetHost;
-const started = Date.now();
 
 beforeAll(async () => {
   expect(existsSync(CLI)).toBe(true);
   provider = await startFakeProvider({ unknownKey: "401" });
-  gateway = createServer((req, res) => {
-    res.setHeader("content-type", "application/json");
-    res.end(req.url === "/readyz" ? JSON.stringify({ ready: true, failing: [], uptimeMs: Date.now() - started }) : JSON.stringify({ ok: true, status: "live" }));
-  });
-  await new Promise<void>((r) => gateway.listen(0, "127.0.0.1", () => r()));
+  gateway = await startGatewayStandIn();
   monitor = await new TestHttp().start();
-  host = buildFleetHost("solo", { providerUrl: provider.url, gatewayPort: (gateway.address() as { port: number }).port, now: Date.now() });
+  host = buildFleetHost("solo", { providerUrl: provider.url, gatewayPort: gateway.port, now: Date.now() });
   provider.setKeyBehaviour(host.openrouterKey, "ok");
 });
 
 afterAll(async () => {
   await provider?.close();
-  gateway?.closeAllConnections();
-  await new Promise((r) => gateway?.close(r));
+  await gateway?.close();
   await monitor?.stop();
   host?.dispose();
 });

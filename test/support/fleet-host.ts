@@ -2,6 +2,7 @@
 // openrouter/moonshotai/kimi-k2.5 against a loopback fake provider, the key in ~/.openclaw/.env,
 // a gateway config pointing at a loopback stand-in — nothing for clawpatrol to complain about until
 // the test breaks something.
+import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,4 +47,22 @@ export function buildFleetHost(name: string, options: { providerUrl: string; gat
   const yesterday = new Date(options.now - 86_400_000);
   for (const file of [configPath, join(stateDir, ".env")]) utimesSync(file, yesterday, yesterday);
   return { name, home, stateDir, xdg, configFile: join(home, "clawpatrol.json5"), openrouterKey, gatewayToken, dispose: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+/** Stands in for a healthy gateway's unauthenticated health probes (/healthz, /readyz) on loopback. */
+export async function startGatewayStandIn(): Promise<{ port: number; close(): Promise<void> }> {
+  const started = Date.now();
+  const server = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(req.url === "/readyz" ? JSON.stringify({ ready: true, failing: [], uptimeMs: Date.now() - started }) : JSON.stringify({ ok: true, status: "live" }));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -3,6 +3,7 @@
 // retry_after when told to) and records what it accepted.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { closeServer } from "./servers.js";
 
 export interface SentMessage {
   chat_id: string | number;
@@ -62,10 +63,7 @@ export class FakeTelegram {
   async stop(): Promise<void> {
     const s = this.#server;
     this.#server = undefined;
-    if (s) {
-      s.closeAllConnections();
-      await new Promise<void>((resolve) => s.close(() => resolve()));
-    }
+    await closeServer(s);
   }
 }
 
