@@ -522,7 +522,7 @@ export class Daemon {
     // Usage/cooldown state lives in files the drift watcher ignores on purpose; re-read it often.
     if (now - this.#lastInstallRead >= 30_000) this.#jobs.install.trigger();
     if (this.#restarter) void this.#restartGateway(now);
-    void this.#heartbeat?.tick(now, () => this.snapshot());
+    void this.#heartbeat?.tick(now, () => this.#status.current ?? this.snapshot());
   }
 
   async #writeStatus(): Promise<void> {
