@@ -32,6 +32,7 @@ export const FINDING_KINDS = [
   "remedy.capped",
   "remedy.blocked",
   "alert.spool-backlog",
+  "model.failover",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

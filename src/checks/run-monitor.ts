@@ -10,15 +10,17 @@ import {
   type RunCheckOptions, type EmptyReplyObs, type FailureObs, type RetryObs, type SuccessObs,
 } from "./runs.js";
 import { checkCooldown, providerOfUsage, DEFAULT_COOLDOWN_OPTIONS, type CooldownOptions, type CooldownWindowObs } from "./cooldown.js";
+import { checkFailovers, DEFAULT_FAILOVER_OPTIONS, type FailoverObs, type FailoverOptions } from "./failover.js";
+import { failoverOf } from "../openclaw/failover-log.js";
 
-export interface RunMonitorOptions extends RunCheckOptions, CooldownOptions {
+export interface RunMonitorOptions extends RunCheckOptions, CooldownOptions, FailoverOptions {
   /** Cap per observation list (empties, failures, retries, windows). */
   maxEvents: number;
   /** Cap on tracked sessions / run ids / session models. */
   maxSessions: number;
 }
 
-export const DEFAULT_MONITOR_OPTIONS: RunMonitorOptions = { ...DEFAULT_RUN_OPTIONS, ...DEFAULT_COOLDOWN_OPTIONS, maxEvents: 2000, maxSessions: 5000 };
+export const DEFAULT_MONITOR_OPTIONS: RunMonitorOptions = { ...DEFAULT_RUN_OPTIONS, ...DEFAULT_COOLDOWN_OPTIONS, ...DEFAULT_FAILOVER_OPTIONS, maxEvents: 2000, maxSessions: 5000 };
 
 /** A Map that forgets its oldest entry past a cap. */
 class BoundedMap<K, V> extends Map<K, V> {
@@ -50,6 +52,7 @@ export class RunMonitor {
   #failures: FailureObs[] = [];
   #retries: RetryObs[] = [];
   #windows: CooldownWindowObs[] = [];
+  #failovers: FailoverObs[] = [];
   #successes: BoundedMap<string, SuccessObs>;
   #sessions: BoundedMap<string, SessionState>;
   #runAgent: BoundedMap<string, string>;
@@ -164,6 +167,8 @@ export class RunMonitor {
   /** Gateway log events. `receivedAt` stands in for lines without a timestamp. */
   ingestLogEvents(events: LogEvent[], receivedAt: number): void {
     for (const e of events) {
+      const failover = failoverOf(e);
+      if (failover) this.#push(this.#failovers, { ...failover, at: Number.isFinite(failover.at) ? failover.at : receivedAt });
       const sig = logSignal(e);
       if (!sig) continue;
       const at = Number.isFinite(sig.at) ? sig.at : receivedAt;
@@ -227,12 +232,13 @@ export class RunMonitor {
   /** Drop what no check can look at any more. */
   #expire(now: number): void {
     const o = this.options;
-    const keep = Math.max(o.emptyReplyWindowMs, o.burstWindowMs, o.reentryWindowMs, o.retryGraceMs);
+    const keep = Math.max(o.emptyReplyWindowMs, o.burstWindowMs, o.reentryWindowMs, o.retryGraceMs, o.failoverWindowMs);
     const fresh = <T extends { at: number }>(l: T[]) => l.filter((x) => now - x.at <= keep);
     this.#empties = fresh(this.#empties);
     this.#failures = fresh(this.#failures);
     this.#retries = fresh(this.#retries);
     this.#windows = fresh(this.#windows);
+    this.#failovers = fresh(this.#failovers);
   }
 
   findings(now: number): Finding[] {
@@ -248,6 +254,11 @@ export class RunMonitor {
       };
     });
     const window = { empties: this.#empties, failures: this.#failures, retries: this.#retries, successes: [...this.#successes.values()], sessions };
-    return [...checkRuns(window, now, this.options), ...checkCooldown(this.#usage, this.#windows, now, this.options)];
+    // The decision line has no agent id; the run's transcript (read first) says whose run it was.
+    const failovers = this.#failovers.map((f) => {
+      const agent = f.agent ?? (f.runId ? this.#runAgent.get(f.runId) : undefined) ?? (f.sessionId ? this.#sessionAgent.get(f.sessionId) : undefined);
+      return agent ? { ...f, agent } : f;
+    });
+    return [...checkRuns(window, now, this.options), ...checkCooldown(this.#usage, this.#windows, now, this.options), ...checkFailovers(failovers, now, this.options)];
   }
 }

@@ -62,7 +62,8 @@ export const channelSchema = z.discriminatedUnion("type", [
   z.strictObject({ ...httpBase, type: z.literal("slack") }),
   z.strictObject({ ...httpBase, type: z.literal("discord") }),
   z.strictObject({ ...httpBase, type: z.literal("ntfy"), topic: z.string().min(1) }),
-  z.strictObject({ ...httpBase, type: z.literal("alertmanager"), endsAfter: duration.optional() }),
+  z.strictObject({ ...httpBase, type: z.literal("alertmanager"), endsAfter: duration.optional(), labels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), z.string()).optional() }),
+  z.strictObject({ ...channelBase, type: z.literal("telegram"), tokenEnv: envName.optional(), tokenFile: z.string().optional(), chatId: z.union([z.string().min(1), z.number().int()]), baseUrl: z.url().optional() }),
   z.strictObject({ ...channelBase, type: z.literal("mailbox"), path: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
   z.strictObject({ ...channelBase, type: z.literal("log") }),
 ], { error: (issue) => (issue.code === "invalid_union" ? `expected type to be one of ${CHANNEL_TYPES.join("|")}` : undefined) });
@@ -172,6 +173,15 @@ const statusSchema = z.strictObject({
   }).prefault({}),
 });
 
+/** Push URL pinged after healthy loops (Healthchecks / Uptime Kuma); src/heartbeat/. */
+const heartbeatSchema = z.strictObject({
+  url: z.url().optional(),
+  urlEnv: envName.optional(),
+  urlFile: z.string().optional(),
+  interval: duration.default("5m"),
+  timeout: duration.default("10s"),
+});
+
 const logSchema = z.strictObject({
   level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -186,6 +196,7 @@ export const configSchema = z.strictObject({
   alerts: alertsSchema.prefault({}),
   remedy: remedySchema.prefault({}),
   status: statusSchema.prefault({}),
+  heartbeat: heartbeatSchema.optional(),
   log: logSchema.prefault({}),
 });
 

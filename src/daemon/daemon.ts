@@ -38,18 +38,21 @@ import { VERSION } from "../version.js";
 import { ProbeCache, withExtraRoutes, type ExtraRoute } from "./route-probes.js";
 import { ensureSalt } from "./salt.js";
 import { RunPathWatcher } from "./run-path-watcher.js";
+import { DaemonMetrics } from "../metrics/daemon-metrics.js";
+import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
 
 const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
   "auth.missing", "auth.expiring", "cooldown.active", "state.unreadable",
 ] as const;
-const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm"] as const;
+const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm", "model.failover"] as const;
 const PROBE_KINDS = ["auth.rejected", "probe.failed", "auth.shadowed", "probe.empty-reply"] as const;
 const REMEDY_KINDS = ["remedy.no-candidate", "remedy.failed", "remedy.conflict", "remedy.switched", "remedy.would-switch", "remedy.capped", "remedy.blocked"] as const;
 /** What counts as evidence that a route is down: observed failures, not configuration smells. */
 // auth.shadowed is left out: it is a read-time kind (opens on one observation); the probe's verdict
 // on the same failure arrives as auth.rejected, which needs the normal failure threshold.
-const ROUTE_EVIDENCE = new Set<string>([...PROBE_KINDS, ...RUN_KINDS].filter((k) => k !== "auth.shadowed"));
+// model.failover is OpenClaw's own reaction, not a failure of its own: the failures behind it count.
+const ROUTE_EVIDENCE = new Set<string>([...PROBE_KINDS, ...RUN_KINDS].filter((k) => k !== "auth.shadowed" && k !== "model.failover"));
 const STATE_RANK: Record<SubjectState, number> = { ok: 0, unknown: 1, failing: 2, recovering: 3, down: 4 };
 
 export interface DaemonOptions {
@@ -87,6 +90,8 @@ export class Daemon {
   #status!: StatusWriter;
   #notifier: Notifier;
   readonly #cache = new ProbeCache();
+  readonly #metrics = new DaemonMetrics();
+  #heartbeat: Heartbeat | null = null;
   #gateway: GatewayProbeResult | null = null;
   #gatewayStartedAt: number | undefined;
   #loop: NodeJS.Timeout | null = null;
@@ -149,6 +154,7 @@ export class Daemon {
       path: resolveStatusPath(this.#config, this.#env),
       intervalMs: this.#config.status.intervalMs,
       ...(this.#config.status.prometheus.textfile ? { prometheusTextfile: this.#config.status.prometheus.textfile } : {}),
+      extraMetrics: () => this.#metrics.extra(),
       log: this.#log,
     });
 
@@ -168,6 +174,8 @@ export class Daemon {
     this.#notifier.loopTick();
     this.#notifier.start();
     await this.#jobs.status.trigger();
+    await this.#metrics.serve(this.#config.status.prometheus.listen, () => this.#status.current, this.#log);
+    this.#heartbeat = startHeartbeat(this.#config.heartbeat, this.#env, this.#log);
     this.#notifier.ready(this.snapshot().summary.line);
     this.#log.info({ stateDir: this.#inst.paths.stateDir, era: this.#inst.version.era, version: this.#inst.version.version, agents: this.#inst.agents.length }, "clawpatrol is watching");
   }
@@ -190,6 +198,8 @@ export class Daemon {
     this.#tracker?.flush();
     await this.#writeStatus().catch(() => undefined);
     await this.#status?.stop();
+    await this.#metrics.close();
+    await this.#heartbeat?.idle();
     await this.#dispatcher?.close();
     await stopping;
     await this.#notifier.flush();
@@ -207,6 +217,7 @@ export class Daemon {
     await this.#dispatcher.close();
     await this.#startNotify();
     this.#startRemedy();
+    this.#heartbeat = startHeartbeat(config.heartbeat, this.#env, this.#log);
     this.#log.info({ remedy: config.remedy.mode, previous: old.remedy.mode }, "configuration reloaded");
     this.#notifier.ready(this.snapshot().summary.line);
   }
@@ -343,6 +354,7 @@ export class Daemon {
 
   #onProbe(matrix: ProbeMatrix, findings: Finding[]): void {
     this.#cache.update(matrix);
+    this.#metrics.observeProbes(matrix.rows);
     const runtime = matrix.rows.filter((r) => r.credentialRole === "runtime");
     // The static auth.shadowed ("two sources differ", key …|static) belongs to the snapshot source.
     const routes = new Set(runtime.map((r) => `${r.agent}\u0000${r.provider}`));
@@ -510,6 +522,7 @@ export class Daemon {
     // Usage/cooldown state lives in files the drift watcher ignores on purpose; re-read it often.
     if (now - this.#lastInstallRead >= 30_000) this.#jobs.install.trigger();
     if (this.#restarter) void this.#restartGateway(now);
+    void this.#heartbeat?.tick(now, () => this.#status.current ?? this.snapshot());
   }
 
   async #writeStatus(): Promise<void> {

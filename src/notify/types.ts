@@ -3,9 +3,9 @@
 import { join } from "node:path";
 import type { Severity } from "../checks/finding.js";
 
-export type ChannelType = "email" | "webhook" | "slack" | "discord" | "ntfy" | "alertmanager" | "mailbox" | "log";
+export type ChannelType = "email" | "webhook" | "slack" | "discord" | "ntfy" | "alertmanager" | "telegram" | "mailbox" | "log";
 
-export const CHANNEL_TYPES: readonly ChannelType[] = ["email", "webhook", "slack", "discord", "ntfy", "alertmanager", "mailbox", "log"];
+export const CHANNEL_TYPES: readonly ChannelType[] = ["email", "webhook", "slack", "discord", "ntfy", "alertmanager", "telegram", "mailbox", "log"];
 
 interface ChannelBase {
   /** Unique, used in spool paths, logs and `test-alert --channel`. */
@@ -81,6 +81,20 @@ export interface AlertmanagerChannelConfig extends HttpChannelBase {
   url?: string;
   /** endsAt of a firing alert = send time + this; reminders refresh it. Default 2 × repeatInterval. */
   endsAfter?: string | number;
+  /** Extra labels on every alert, overriding the defaults (e.g. `instance` to match the scrape config). */
+  labels?: Record<string, string>;
+}
+
+/** Telegram Bot API `sendMessage`, directly (never through the OpenClaw gateway). */
+export interface TelegramChannelConfig extends ChannelBase {
+  type: "telegram";
+  /** The bot token (from @BotFather) in an environment variable or a file. */
+  tokenEnv?: string;
+  tokenFile?: string;
+  /** Numeric chat id (negative for groups) or "@channelname". */
+  chatId: string | number;
+  /** Bot API root; default https://api.telegram.org (a self-hosted Bot API server, or a test fake). */
+  baseUrl?: string;
 }
 
 export interface MailboxChannelConfig extends ChannelBase {
@@ -102,6 +116,7 @@ export type ChannelConfig =
   | DiscordChannelConfig
   | NtfyChannelConfig
   | AlertmanagerChannelConfig
+  | TelegramChannelConfig
   | MailboxChannelConfig
   | LogChannelConfig;
 

@@ -162,6 +162,7 @@ export const LOG_NEEDLES = [
   "transient same-model retry",
   "stuck session",
   "stalled session",
+  "model_fallback_decision",
 ].map((s) => Buffer.from(s));
 
 function lineHasNeedle(line: Buffer): boolean {

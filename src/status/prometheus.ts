@@ -1,41 +1,23 @@
 // Prometheus text exposition (format 0.0.4) rendered from the status snapshot: a textfile for
 // node_exporter's textfile collector and/or GET /metrics on a loopback port. Metric names are
-// public interface — add, never rename:
-//
-//   clawpatrol_info{version,openclaw_version,era}                 1
-//   clawpatrol_up                                                 1 while the file is fresh
-//   clawpatrol_last_loop_timestamp_seconds                        last main-loop tick
-//   clawpatrol_status_generated_timestamp_seconds                 when this snapshot was built
-//   clawpatrol_gateway_up                                         1/0 (absent until first check)
-//   clawpatrol_route_up{agent,provider,model,role}                1 ok/recovering, 0 failing/down (absent when unknown)
-//   clawpatrol_route_state{agent,provider,model,role,state}       1 for the current state
-//   clawpatrol_probe_latency_seconds{agent,provider,model}        latency of the last probe
-//   clawpatrol_probe_last_timestamp_seconds{agent,provider,model} when the route was last probed
-//   clawpatrol_probe_success{agent,provider,model}                1 pass, 0 fail (absent when inconclusive)
-//   clawpatrol_fallback_active{agent}                             1 while clawpatrol has switched the agent
-//   clawpatrol_incidents_open{severity}                           open, not inhibited, per severity
-//   clawpatrol_alert_spool_depth                                  alerts waiting in the spool
+// public interface — add, never rename. docs/metrics.md lists every family with its labels; a test
+// keeps the two in step. Labels carry agent ids, provider ids, model refs and incident kinds only:
+// never secrets, session ids or run ids.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { StatusSnapshot } from "./snapshot.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { family as familyLines, sample } from "../metrics/exposition.js";
 
-type Labels = Record<string, string>;
-
-const escapeLabel = (v: string): string => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-
-function sample(name: string, labels: Labels, value: number): string {
-  const l = Object.entries(labels);
-  const text = l.length ? `{${l.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}` : "";
-  return `${name}${text} ${Number.isFinite(value) ? String(value) : "NaN"}`;
-}
+/** Metric families kept outside the snapshot (e.g. the probe latency histogram), already rendered. */
+export type ExtraMetrics = () => readonly string[];
 
 const seconds = (isoTime: string): number => Date.parse(isoTime) / 1000;
 
-export function renderPrometheus(s: StatusSnapshot): string {
+export function renderPrometheus(s: StatusSnapshot, extra: readonly string[] = []): string {
   const out: string[] = [];
   const family = (name: string, type: "gauge", help: string, samples: string[]) => {
-    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples);
+    out.push(...familyLines(name, type, help, samples));
   };
   family("clawpatrol_info", "gauge", "clawpatrol and OpenClaw versions.", [
     sample("clawpatrol_info", { version: s.clawpatrol.version, openclaw_version: s.openclaw.version ?? "", era: s.openclaw.era }, 1),
@@ -69,18 +51,29 @@ export function renderPrometheus(s: StatusSnapshot): string {
   family("clawpatrol_probe_latency_seconds", "gauge", "Latency of the last zero-token probe of a route.", latency);
   family("clawpatrol_probe_last_timestamp_seconds", "gauge", "Unix time of the last probe of a route.", probedAt);
   family("clawpatrol_probe_success", "gauge", "1 when the last conclusive probe of a route passed.", success);
-  family("clawpatrol_fallback_active", "gauge", "1 while clawpatrol has switched the agent to a fallback model.",
-    s.agents.map((a) => sample("clawpatrol_fallback_active", { agent: a.id }, a.fallbackFrom ? 1 : 0)));
+  family("clawpatrol_fallback_active", "gauge", "1 while clawpatrol has switched the agent from from_model to to_model.",
+    s.agents.map((a) =>
+      sample("clawpatrol_fallback_active", { agent: a.id, from_model: a.fallbackFrom ?? "", to_model: a.fallbackFrom ? (a.configuredPrimary ?? "") : "" }, a.fallbackFrom ? 1 : 0)));
   const open = s.incidents.filter((i) => !i.inhibitedBy);
   family("clawpatrol_incidents_open", "gauge", "Open incidents (not inhibited) by severity.",
     (["critical", "warning", "info"] as const).map((sev) => sample("clawpatrol_incidents_open", { severity: sev }, open.filter((i) => i.severity === sev).length)));
+  const byKind = new Map<string, { kind: string; severity: string; n: number }>();
+  for (const i of open) {
+    const key = `${i.kind}\u0000${i.severity}`;
+    const entry = byKind.get(key) ?? { kind: i.kind, severity: i.severity, n: 0 };
+    entry.n++;
+    byKind.set(key, entry);
+  }
+  family("clawpatrol_incidents_open_by_kind", "gauge", "Open incidents (not inhibited) by kind and severity; absent kinds have none open.",
+    [...byKind.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.severity.localeCompare(b.severity)).map((e) => sample("clawpatrol_incidents_open_by_kind", { kind: e.kind, severity: e.severity }, e.n)));
   family("clawpatrol_alert_spool_depth", "gauge", "Alerts waiting in the on-disk spool.", [sample("clawpatrol_alert_spool_depth", {}, s.alerts.spoolDepth)]);
+  out.push(...extra);
   return out.join("\n") + "\n";
 }
 
 /** node_exporter reads the textfile as another user, so it is world-readable (it holds no secrets). */
-export async function writePrometheusTextfile(path: string, s: StatusSnapshot): Promise<void> {
-  await writeFileAtomic(path, renderPrometheus(s), 0o644);
+export async function writePrometheusTextfile(path: string, s: StatusSnapshot, extra: readonly string[] = []): Promise<void> {
+  await writeFileAtomic(path, renderPrometheus(s, extra), 0o644);
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -104,7 +97,7 @@ export interface MetricsServer {
 }
 
 /** GET /metrics on loopback; 503 until the first snapshot exists. */
-export async function startMetricsServer(listen: string, current: () => StatusSnapshot | null): Promise<MetricsServer> {
+export async function startMetricsServer(listen: string, current: () => StatusSnapshot | null, extra: ExtraMetrics = () => []): Promise<MetricsServer> {
   const { host, port } = parseListen(listen);
   const server = createServer((req, res) => {
     if (req.method !== "GET" || (req.url ?? "/").split("?")[0] !== "/metrics") {
@@ -116,7 +109,7 @@ export async function startMetricsServer(listen: string, current: () => StatusSn
       res.writeHead(503, { "content-type": "text/plain" }).end("no observation yet\n");
       return;
     }
-    res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(renderPrometheus(snapshot));
+    res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(renderPrometheus(snapshot, extra()));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -125,6 +118,10 @@ export async function startMetricsServer(listen: string, current: () => StatusSn
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a scraper's keep-alive connection must not hold shutdown
+      }),
   };
 }

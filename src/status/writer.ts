@@ -8,13 +8,15 @@ import { redactDeep } from "../util/secret.js";
 import type { Logger } from "../util/log.js";
 import type { StatusSnapshot } from "./snapshot.js";
 import { validateStatus, formatSchemaErrors } from "./validate.js";
-import { writePrometheusTextfile } from "./prometheus.js";
+import { writePrometheusTextfile, type ExtraMetrics } from "./prometheus.js";
 
 export interface StatusWriterOptions {
   path: string;
   /** Refresh period of start(); default 60 s. */
   intervalMs?: number;
   prometheusTextfile?: string;
+  /** Families outside the snapshot (probe latency histogram), written to the textfile too. */
+  extraMetrics?: ExtraMetrics;
   log?: Logger;
 }
 
@@ -64,7 +66,7 @@ export class StatusWriter {
     if (problems.length) this.#options.log?.warn({ problems: formatSchemaErrors(problems) }, "status snapshot does not match schema/status.schema.json");
     try {
       await writeFileAtomic(this.path, JSON.stringify(snapshot, null, 2) + "\n", 0o600);
-      if (this.#options.prometheusTextfile) await writePrometheusTextfile(this.#options.prometheusTextfile, snapshot);
+      if (this.#options.prometheusTextfile) await writePrometheusTextfile(this.#options.prometheusTextfile, snapshot, this.#options.extraMetrics?.() ?? []);
       this.writes++;
     } catch (err) {
       this.failures++;

@@ -122,7 +122,7 @@ describe("prometheus metrics", () => {
     expect(text).toContain("clawpatrol_gateway_up 1");
     expect(text).toContain("clawpatrol_alert_spool_depth 0");
     expect(text).toContain(`clawpatrol_last_loop_timestamp_seconds ${(T0 + 50 * 60_000 - 5000) / 1000}`);
-    expect(text).toContain('clawpatrol_fallback_active{agent="main"} 1');
+    expect(text).toContain('clawpatrol_fallback_active{agent="main",from_model="openrouter/moonshotai/kimi-k2.5",to_model="openrouter/moonshotai/kimi-k2.5"} 1');
     // Every sample line belongs to a declared family.
     const declared = new Set([...text.matchAll(/^# TYPE (\S+) gauge$/gm)].map((m) => m[1]));
     for (const line of text.split("\n").filter((l) => l && !l.startsWith("#"))) {

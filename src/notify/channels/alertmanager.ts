@@ -6,11 +6,11 @@ import { baseFields, bearer, httpHeaders, resolveUrl, type ChannelDeps } from ".
 import { postBody } from "./http.js";
 import { ChannelConfigError } from "../credentials.js";
 
-export function alertmanagerBody(message: AlertMessage, sentAt: number, endsAfterMs: number): string {
+export function alertmanagerBody(message: AlertMessage, sentAt: number, endsAfterMs: number, extraLabels: Record<string, string> = {}): string {
   if (message.type === "test") {
     return JSON.stringify([
       {
-        labels: { alertname: "clawpatrol_test", severity: "info", instance: message.host, source: "clawpatrol" },
+        labels: { alertname: "clawpatrol_test", severity: "info", instance: message.host, source: "clawpatrol", ...extraLabels },
         annotations: { summary: message.subject },
         startsAt: new Date(message.createdAt).toISOString(),
         endsAt: new Date(sentAt + 5 * 60_000).toISOString(),
@@ -20,6 +20,7 @@ export function alertmanagerBody(message: AlertMessage, sentAt: number, endsAfte
   const alerts = message.incidents.map((inc) => {
     const labels: Record<string, string> = { alertname: inc.kind, severity: inc.severity, instance: message.host, source: "clawpatrol", subject: inc.subjectKey };
     for (const [k, v] of Object.entries(inc.subject)) labels[k] = v;
+    Object.assign(labels, extraLabels);
     const resolved = message.type === "resolved" || inc.resolvedAt !== undefined;
     return {
       labels,
@@ -50,7 +51,7 @@ export function createAlertmanagerChannel(config: AlertmanagerChannelConfig, dep
     async send(message) {
       // A digest carries only info notices; Alertmanager has nothing to alert on.
       if (!message.incidents.length && message.type !== "test") return { response: "nothing to post (message has no incidents)" };
-      return postBody(url, alertmanagerBody(message, (deps.now ?? Date.now)(), endsAfterMs), httpHeaders(config.headers, token), base.timeoutMs);
+      return postBody(url, alertmanagerBody(message, (deps.now ?? Date.now)(), endsAfterMs, config.labels), httpHeaders(config.headers, token), base.timeoutMs);
     },
   };
 }

@@ -9,6 +9,7 @@ import { createLogChannel } from "./log.js";
 import { createMailboxChannel } from "./mailbox.js";
 import { createNtfyChannel } from "./ntfy.js";
 import { createSlackChannel } from "./slack.js";
+import { createTelegramChannel } from "./telegram.js";
 import { createWebhookChannel } from "./webhook.js";
 
 export type { ChannelDeps } from "./common.js";
@@ -21,6 +22,7 @@ export function createChannel(config: ChannelConfig, deps: ChannelDeps): Channel
     case "discord": return createDiscordChannel(config, deps);
     case "ntfy": return createNtfyChannel(config, deps);
     case "alertmanager": return createAlertmanagerChannel(config, deps);
+    case "telegram": return createTelegramChannel(config, deps);
     case "mailbox": return createMailboxChannel(config, deps);
     case "log": return createLogChannel(config, deps);
     default:

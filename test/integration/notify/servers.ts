@@ -106,11 +106,15 @@ export class TestHttp {
   async stop(): Promise<void> {
     const s = this.#server;
     this.#server = undefined;
-    if (s) {
-      s.closeAllConnections();
-      await new Promise<void>((resolve) => s.close(() => resolve()));
-    }
+    await closeServer(s);
   }
+}
+
+/** Closes an HTTP server now, keep-alive connections included. */
+export async function closeServer(s: Server | undefined): Promise<void> {
+  if (!s) return;
+  s.closeAllConnections();
+  await new Promise<void>((resolve) => s.close(() => resolve()));
 }
 
 /** A self-signed certificate for 127.0.0.1/localhost (openssl), or undefined if openssl is missing. */
