@@ -9,6 +9,7 @@ import type { Installation } from "../openclaw/types.js";
 import { parseDuration } from "../util/clock.js";
 import { realExec } from "../util/exec.js";
 import { redactDeep, redactText } from "../util/secret.js";
+import { errorLine } from "../util/fs-error.js";
 
 export interface InstallationFlags {
   stateDir?: string;
@@ -93,7 +94,7 @@ export function registerCheck(program: Command): void {
         }
         process.exitCode = exitCodeFor(findings);
       } catch (err) {
-        fail(err instanceof Error ? err.message : String(err));
+        fail(errorLine(err));
       }
     });
 }

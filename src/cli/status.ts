@@ -1,7 +1,8 @@
 // `clawpatrol status`: what the running daemon last published. Exit code like `check`
 // (0 ok, 1 warning, 2 critical) and 3 when clawpatrol is not running (no file, unreadable, stale).
 import type { Command } from "commander";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { locateInstallation } from "../openclaw/paths.js";
 import { loadConfig, resolveStatusPath, ConfigError } from "../config/load.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import { readStatusFile } from "../status/writer.js";
@@ -14,6 +15,9 @@ export interface StatusCommandOptions {
   schema?: boolean;
   path?: string;
   config?: string;
+  /** The OpenClaw install the caller means; refused when the running clawpatrol watches another. */
+  stateDir?: string;
+  profile?: string;
 }
 
 export interface CliIO {
@@ -45,6 +49,14 @@ function statusPath(options: StatusCommandOptions, io: CliIO): string {
   }
 }
 
+/** When --state-dir/--profile names another install than the one the status file is about, why. */
+function otherInstall(options: StatusCommandOptions, watched: string | null, env: NodeJS.ProcessEnv): string | null {
+  if (!options.stateDir && !options.profile) return null;
+  const wanted = locateInstallation({ ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(options.profile ? { profile: options.profile } : {}), env }).stateDir;
+  if (watched && resolve(watched) === resolve(wanted)) return null;
+  return `the status file describes ${watched ?? "no OpenClaw install yet"}, not ${wanted}; start a clawpatrol for that install (clawpatrol run --state-dir ${wanted}) or pass its --path`;
+}
+
 export async function runStatus(options: StatusCommandOptions, io: CliIO): Promise<number> {
   if (options.schema) {
     io.out(JSON.stringify(loadStatusSchema(), null, 2) + "\n");
@@ -58,6 +70,11 @@ export async function runStatus(options: StatusCommandOptions, io: CliIO): Promi
     return 3;
   }
   const snapshot = read.snapshot;
+  const mismatch = otherInstall(options, snapshot.openclaw.stateDir, io.env);
+  if (mismatch) {
+    io.err(`clawpatrol: ${mismatch}\n`);
+    return 3;
+  }
   const age = io.now() - Date.parse(snapshot.clawpatrol.lastLoopTickAt);
   const stale = age > STALE_AFTER_MS;
   if (options.json) io.out(JSON.stringify(snapshot, null, 2) + "\n");
@@ -80,6 +97,8 @@ export function registerStatus(program: Command): void {
     .option("--schema", "print the JSON Schema of the status file")
     .option("--path <file>", "status file to read (default: from the config, else $XDG_STATE_HOME/clawpatrol/status.json)")
     .option("--config <file>", "clawpatrol config file")
+    .option("--state-dir <dir>", "the OpenClaw state dir you mean (refused when the status is about another install)")
+    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
     .action(async (options: StatusCommandOptions) => {
       process.exitCode = await runStatus(options, processIO());
     });
