@@ -77,3 +77,12 @@ export function prettyDestination(target: DestinationStream, color = false): Des
 
 /** A logger that drops everything (one-shot CLI commands that print their own output). */
 export const silentLogger: Logger = pino({ level: "silent" });
+
+/**
+ * The log level of an incident transition: a journal filtered by priority (journalctl -p warning)
+ * must show open critical and warning incidents; resolves and info findings stay at info.
+ */
+export function incidentLogLevel(transition: "opened" | "updated" | "resolved", severity: "info" | "warning" | "critical"): "error" | "warn" | "info" {
+  if (transition === "resolved" || severity === "info") return "info";
+  return severity === "critical" ? "error" : "warn";
+}
