@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { join, resolve } from "node:path";
 import { locateInstallation } from "../openclaw/paths.js";
+import { colorAllowed, wrapLines, wrapWidth } from "../util/terminal.js";
 import { loadConfig, resolveStatusPath, ConfigError } from "../config/load.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import { readStatusFile } from "../status/writer.js";
@@ -26,6 +27,8 @@ export interface CliIO {
   err: (text: string) => void;
   color: boolean;
   now: () => number;
+  /** Columns to wrap human output to; 0 or absent = no wrapping. */
+  width?: number;
 }
 
 export function processIO(): CliIO {
@@ -33,7 +36,8 @@ export function processIO(): CliIO {
     env: process.env,
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    color: colorAllowed(process.stdout, process.env),
+    width: wrapWidth(process.stdout, process.env),
     now: () => Date.now(),
   };
 }
@@ -78,7 +82,7 @@ export async function runStatus(options: StatusCommandOptions, io: CliIO): Promi
   const age = io.now() - Date.parse(snapshot.clawpatrol.lastLoopTickAt);
   const stale = age > STALE_AFTER_MS;
   if (options.json) io.out(JSON.stringify(snapshot, null, 2) + "\n");
-  else io.out(renderStatus(snapshot, { now: io.now(), color: io.color }));
+  else io.out(wrapLines(renderStatus(snapshot, { now: io.now(), color: io.color }), io.width ?? 0));
   if (stale) {
     io.err(
       `clawpatrol is not running: its last loop tick was ${ago(age)} (${snapshot.clawpatrol.lastLoopTickAt}, pid ${snapshot.clawpatrol.pid}); ` +

@@ -4,6 +4,7 @@
 import { writeSync } from "node:fs";
 import { pino, type Logger, type DestinationStream } from "pino";
 import { redactText } from "./secret.js";
+import { colorAllowed } from "./terminal.js";
 
 export type { Logger };
 
@@ -26,7 +27,7 @@ function wantsPretty(): boolean {
 export function createLogger(options: LogOptions = {}): Logger {
   const pretty = options.pretty ?? (options.destination ? false : wantsPretty());
   const base = options.destination ?? (pretty ? stdoutSync : pino.destination({ dest: 1, sync: true }));
-  const destination = pretty ? prettyDestination(base, options.color ?? (options.destination ? false : !process.env.NO_COLOR)) : base;
+  const destination = pretty ? prettyDestination(base, options.color ?? (options.destination ? false : colorAllowed(process.stdout, process.env))) : base;
   return pino(
     {
       level: options.level ?? process.env.CLAWPATROL_LOG_LEVEL ?? "info",
