@@ -29,6 +29,18 @@ export interface CliIO {
   now: () => number;
   /** Columns to wrap human output to; 0 or absent = no wrapping. */
   width?: number;
+  /** Whether a pid is a live process on this machine; absent = not checked. */
+  pidAlive?: (pid: number) => boolean;
+}
+
+/** kill(pid, 0): ESRCH means gone; EPERM means alive but another user's. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 export function processIO(): CliIO {
@@ -38,6 +50,7 @@ export function processIO(): CliIO {
     err: (t) => void process.stderr.write(t),
     color: colorAllowed(process.stdout, process.env),
     width: wrapWidth(process.stdout, process.env),
+    pidAlive,
     now: () => Date.now(),
   };
 }
@@ -83,6 +96,12 @@ export async function runStatus(options: StatusCommandOptions, io: CliIO): Promi
   const stale = age > STALE_AFTER_MS;
   if (options.json) io.out(JSON.stringify(snapshot, null, 2) + "\n");
   else io.out(wrapLines(renderStatus(snapshot, { now: io.now(), color: io.color }), io.width ?? 0));
+  // A clean stop leaves a fresh-looking file behind: the pid, not the tick age, says it is gone.
+  const pid = snapshot.clawpatrol.pid;
+  if (io.pidAlive && !io.pidAlive(pid)) {
+    io.err(`clawpatrol is not running since ${snapshot.clawpatrol.lastLoopTickAt} (${ago(age)}; pid ${pid} has exited); the figures above are what it last saw. Start it: systemctl --user start clawpatrol\n`);
+    return 3;
+  }
   if (stale) {
     io.err(
       `clawpatrol is not running: its last loop tick was ${ago(age)} (${snapshot.clawpatrol.lastLoopTickAt}, pid ${snapshot.clawpatrol.pid}); ` +
