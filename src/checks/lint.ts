@@ -29,7 +29,8 @@ function issueFinding(i: ReadIssue, h: string, now: number): Finding {
   if (i.path) evidence.path = i.path;
   if (i.line) evidence.line = i.line;
   const severity = i.kind === "config.missing-var" ? "warning" : "critical";
-  const subject = i.kind === "config.missing-var" && i.path ? { file: `${file}#${i.path}` } : { file };
+  // One finding per config path: two wrong keys in one file are two problems, not one deduplicated.
+  const subject = i.kind !== "state.unreadable" && i.path ? { file: `${file}#${i.path}` } : { file };
   return makeFinding({ kind: i.kind, severity, subject, summary, evidence, at: now, ...(i.fix ? { detail: i.fix } : {}) });
 }
 

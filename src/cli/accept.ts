@@ -8,6 +8,9 @@ import { BaselineStore } from "../health/baseline-store.js";
 import { DriftMonitor } from "../watch/drift-monitor.js";
 import { driftEvidence, type FileDiff } from "../checks/drift.js";
 import { redactText } from "../util/secret.js";
+import type { Installation } from "../openclaw/types.js";
+import { issueLine } from "./read-problems.js";
+import { errorLine } from "../util/fs-error.js";
 
 export interface AcceptOptions {
   file?: string;
@@ -28,6 +31,17 @@ export interface AcceptResult {
   files: number;
 }
 
+/**
+ * A baseline taken from files clawpatrol could not read or OpenClaw refuses would bless the
+ * breakage (and later report its repair as drift): refuse, naming the file and the fix.
+ */
+function refuseUnreadable(inst: Installation, file: string | undefined): void {
+  const blocking = inst.issues.filter((i) => (i.kind === "config.invalid" || i.kind === "state.unreadable") && (!file || i.file === file));
+  const first = blocking[0];
+  if (!first) return;
+  throw new Error(`not accepting, nothing changed: ${issueLine(first, inst, blocking.length - 1)}`);
+}
+
 /** Accept the current state as the baseline. Throws an Error with a one-line message on bad input. */
 export async function acceptBaseline(options: AcceptOptions): Promise<AcceptResult> {
   const env = options.env ?? process.env;
@@ -38,6 +52,7 @@ export async function acceptBaseline(options: AcceptOptions): Promise<AcceptResu
   });
   if (!inst.exists) throw new Error(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR`);
   const home = inst.paths.home ?? env.HOME;
+  refuseUnreadable(inst, options.file ? resolve(options.file) : undefined);
   const store = new BaselineStore({ stateDir: inst.paths.stateDir, ...(options.clawpatrolStateDir ? { dir: options.clawpatrolStateDir } : {}), env });
   const firstRun = !store.initialized;
   const monitor = new DriftMonitor({
@@ -98,7 +113,7 @@ export function registerAccept(program: Command): void {
           process.stdout.write(renderAccept(result, process.env.HOME));
         }
       } catch (err) {
-        process.stderr.write(`clawpatrol: ${redactText(err instanceof Error ? err.message : String(err))}\n`);
+        process.stderr.write(`clawpatrol: ${redactText(errorLine(err))}\n`);
         process.exit(3);
       }
     });

@@ -9,6 +9,9 @@ import type { Installation } from "../openclaw/types.js";
 import { parseDuration } from "../util/clock.js";
 import { realExec } from "../util/exec.js";
 import { redactDeep, redactText } from "../util/secret.js";
+import { errorLine } from "../util/fs-error.js";
+import { wrapLines, wrapWidth } from "../util/terminal.js";
+import { shortLine, verdictLine } from "./check-output.js";
 
 export interface InstallationFlags {
   stateDir?: string;
@@ -47,35 +50,32 @@ export function openclawSummary(inst: Installation): { version: string | null; e
 const LABEL = { critical: "CRITICAL", warning: "WARNING ", info: "info    " } as const;
 
 export function renderFindings(inst: Installation, findings: Finding[]): string {
-  const lines: string[] = [];
+  const lines: string[] = [verdictLine(findings)];
   const v = inst.version;
   lines.push(`OpenClaw ${v.version ?? "(version unknown)"} · storage era ${v.era} · ${display(inst.paths.stateDir, inst.paths.home)} (${inst.paths.chosenBy})`);
   for (const n of inst.notes ?? []) lines.push(`note: ${n}`);
-  if (!findings.length) {
-    lines.push("OK: no findings");
-    return lines.join("\n") + "\n";
-  }
-  lines.push("");
+  if (findings.length) lines.push("");
   for (const f of findings) {
     lines.push(`${LABEL[f.severity]} ${f.kind}  ${f.summary}`);
     if (f.detail) lines.push(`         fix: ${f.detail}`);
   }
-  const count = (s: string) => findings.filter((f) => f.severity === s).length;
-  lines.push("");
-  lines.push(`${findings.length} finding(s): ${count("critical")} critical, ${count("warning")} warning, ${count("info")} info`);
   return lines.join("\n") + "\n";
 }
+
+/** Wrapped finding lines continue under the text, past the 9-column severity label. */
+const hangUnderLabel = (line: string): number => (/^(CRITICAL|WARNING|info) /.test(line) ? 9 : /^\s+fix: /.test(line) ? 5 : 2);
 
 export function registerCheck(program: Command): void {
   program
     .command("check")
     .description("Check the OpenClaw installation once and exit 0 ok / 1 warning / 2 critical / 3 could not run")
     .option("--json", "print one JSON document")
+    .option("--short", "print one Nagios-style line: verdict, counts, the worst finding, perfdata")
     .option("--state-dir <dir>", "OpenClaw state dir (default: OPENCLAW_STATE_DIR or ~/.openclaw)")
     .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
     .option("--offline", "no network: skip probes")
     .option("--since <duration>", "look-back window for logs and transcripts (e.g. 1h)", "1h")
-    .action(async (opts: { json?: boolean; stateDir?: string; profile?: string; offline?: boolean; since: string }) => {
+    .action(async (opts: { json?: boolean; short?: boolean; stateDir?: string; profile?: string; offline?: boolean; since: string }) => {
       try {
         let sinceMs: number;
         try {
@@ -88,12 +88,16 @@ export function registerCheck(program: Command): void {
         const findings = await collectOneShotFindings(inst, now, { offline: !!opts.offline, sinceMs });
         if (opts.json) {
           process.stdout.write(JSON.stringify(redactDeep({ schema: 1, openclaw: openclawSummary(inst), findings }), null, 2) + "\n");
+        } else if (opts.short) {
+          process.stdout.write(redactText(shortLine(findings)) + "\n");
         } else {
-          process.stdout.write(redactText(renderFindings(inst, findings)));
+          process.stdout.write(wrapLines(redactText(renderFindings(inst, findings)), wrapWidth(process.stdout, process.env), hangUnderLabel));
         }
         process.exitCode = exitCodeFor(findings);
       } catch (err) {
-        fail(err instanceof Error ? err.message : String(err));
+        // A monitoring system reads the first stdout line of --short: it must say UNKNOWN.
+        if (opts.short) process.stdout.write(`UNKNOWN: ${redactText(errorLine(err))}\n`);
+        fail(errorLine(err));
       }
     });
 }

@@ -13,6 +13,8 @@ import { registerRestore } from "./restore.js";
 import { registerAccept } from "./accept.js";
 import { registerRun } from "./run.js";
 import { registerDemo } from "./demo.js";
+import { registerLogs } from "./logs.js";
+import { registerCompletion } from "./completion.js";
 
 export function registerCommands(program: Command): void {
   void program;
@@ -29,4 +31,6 @@ export function registerCommands(program: Command): void {
   registerAccept(program);
   registerRun(program);
   registerDemo(program);
+  registerLogs(program);
+  registerCompletion(program);
 }

@@ -4,6 +4,8 @@ import type { Command } from "commander";
 import { display, fail, openclawSummary, readForCli } from "./check.js";
 import type { Agent, Credential, Installation, ProviderCredentials, RouteEntry } from "../openclaw/types.js";
 import { redactDeep, redactText } from "../util/secret.js";
+import { errorLine } from "../util/fs-error.js";
+import { configProblemLine, issueLine, unreadableFiles } from "./read-problems.js";
 
 // Home of the installation being explained, for showing paths as ~/…
 const HOME: { value: string | undefined } = { value: undefined };
@@ -116,6 +118,9 @@ export function registerExplain(program: Command): void {
       try {
         const inst = await readForCli(opts);
         HOME.value = inst.paths.home;
+        // A config OpenClaw refuses has no routes to explain: say why instead of inventing an agent.
+        const problem = configProblemLine(inst);
+        if (problem) fail(problem);
         let agents = inst.agents;
         if (opts.agent) {
           agents = agents.filter((a) => a.id === opts.agent);
@@ -123,9 +128,11 @@ export function registerExplain(program: Command): void {
         }
         if (opts.json) process.stdout.write(JSON.stringify(redactDeep(explainJson(inst, agents)), null, 2) + "\n");
         else process.stdout.write(redactText(renderExplain(inst, agents)));
-        for (const i of inst.issues) process.stderr.write(`clawpatrol: ${redactText(i.message)}\n`);
+        for (const i of inst.issues) process.stderr.write(`clawpatrol: ${redactText(issueLine(i, inst))}\n`);
+        // Routes shown next to a store that could not be read may name the wrong credential.
+        if (unreadableFiles(inst).length) process.exitCode = 2;
       } catch (err) {
-        fail(err instanceof Error ? err.message : String(err));
+        fail(errorLine(err));
       }
     });
 }

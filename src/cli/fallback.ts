@@ -35,7 +35,7 @@ export function registerFallback(program: Command): void {
         const engine = await manualEngine(opts);
         const r = await engine.fallback(opts.agent, opts.to, { apply: opts.yes === true });
         if (opts.json) process.stdout.write(JSON.stringify({ ok: r.ok, message: r.message, record: r.record ?? null }, null, 2) + "\n");
-        else (r.ok ? process.stdout : process.stderr).write(`${r.ok ? "" : "clawpatrol fallback: "}${r.message}\n`);
+        else (r.ok ? process.stdout : process.stderr).write(`${r.ok ? "" : "clawpatrol fallback: "}${r.message}${/\(ENOENT/.test(r.message) ? " — put openclaw on PATH or pass --openclaw-bin PATH" : ""}\n`);
         process.exitCode = r.ok ? 0 : 1;
       } catch (err) {
         if (err instanceof ManualError || err instanceof StoreLockedError) {

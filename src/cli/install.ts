@@ -1,6 +1,7 @@
 // `clawpatrol install`: the systemd user unit, enabled and started.
 import type { Command } from "commander";
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
+import { NODE_FLOOR, nodeFloorProblem } from "../util/node-floor.js";
 import { realExec, type Exec } from "../util/exec.js";
 import { installUnit } from "../systemd/install.js";
 import { loadConfig, ConfigError } from "../config/load.js";
@@ -14,6 +15,16 @@ export interface InstallCommandOptions {
   mainPath?: string;
 }
 
+/** Why `node` cannot run clawpatrol under systemd (null when it can): too old, or not a Node at all. */
+async function nodeForUnitProblem(node: string, exec: Exec): Promise<string | null> {
+  if (!isAbsolute(node)) return `"${node}", which is not an absolute path (systemd needs one): pass --node /path/to/node`;
+  // The Node running this command already passed the launcher's check.
+  const version = node === process.execPath ? process.versions.node : (await exec(node, ["--version"], { timeoutMs: 10_000 })).stdout.trim();
+  if (!version) return `${node}, which did not answer --version: pass --node with a Node ≥ ${NODE_FLOOR.join(".")}`;
+  const tooOld = nodeFloorProblem(version, node);
+  return tooOld ? `${node}, but ${tooOld}; or pass --node with a newer one` : null;
+}
+
 export async function runInstall(options: InstallCommandOptions, io: CliIO, exec: Exec = realExec): Promise<number> {
   const configPath = options.config ? resolve(options.config) : undefined;
   // Refuse to install a service that would fail on its first start.
@@ -24,6 +35,12 @@ export async function runInstall(options: InstallCommandOptions, io: CliIO, exec
     for (const issue of err.issues) io.err(`${issue}\n`);
     io.err("clawpatrol: not installing; fix the config first (clawpatrol config check)\n");
     return 1;
+  }
+  const node = options.nodePath ?? process.execPath;
+  const nodeProblem = await nodeForUnitProblem(node, exec);
+  if (nodeProblem) {
+    io.err(`clawpatrol: not installing: the unit would start clawpatrol with ${nodeProblem}\n`);
+    return 3;
   }
   const result = await installUnit({
     env: io.env,
@@ -46,7 +63,9 @@ export function registerInstall(program: Command): void {
     .description("Install and start clawpatrol as a systemd user service (~/.config/systemd/user/clawpatrol.service)")
     .option("--dry-run", "print the unit and every command, change nothing")
     .option("--config <file>", "run the service with this config file")
-    .action(async (options: InstallCommandOptions) => {
+    .option("--node <path>", "Node binary for ExecStart= (default: the one running this command; must be ≥ 22.14)")
+    .action(async (options: InstallCommandOptions & { node?: string }) => {
+      if (options.node) options.nodePath = resolve(options.node);
       process.exitCode = await runInstall(options, processIO());
     });
 }

@@ -1,20 +1,26 @@
 #!/usr/bin/env node
 // clawpatrol's command line. Each command lives in its own file and registers itself.
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands.js";
 import { VERSION } from "../version.js";
+import { errorLine } from "../util/fs-error.js";
+import { redactText } from "../util/secret.js";
 
 const program = new Command();
 program
   .name("clawpatrol")
   .description("Keeps an OpenClaw installation healthy: drift, route probes, empty bubbles, stuck runs, verified fallback, alerts.")
   .version(VERSION)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors exit 3 (UNKNOWN), not commander's 1 (which Nagios reads as WARNING). Set before
+  // the commands are registered: subcommands copy it when they are created.
+  .exitOverride();
 
 registerCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`clawpatrol: ${message}\n`);
+  // commander has already printed its message (and the help) for usage errors.
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 3);
+  process.stderr.write(`clawpatrol: ${redactText(errorLine(err))}\n`);
   process.exit(3);
 });

@@ -11,12 +11,20 @@ import { probeSource } from "../probe/source.js";
 import { registerFindingSource } from "../checks/index.js";
 import type { ProbeMatrix, ProbeRow } from "../probe/types.js";
 import { redactDeep, redactText } from "../util/secret.js";
+import { issueFindings } from "../checks/lint.js";
+import { configProblemLine, issueLine, unreadableFiles } from "./read-problems.js";
+
+/** Exit code of the rows themselves: a runtime credential that fails (even "missing") is critical. */
+function rowsExitCode(matrix: ProbeMatrix): number {
+  return matrix.rows.some((r) => r.credentialRole === "runtime" && r.result.verdict === "fail") ? 2 : 0;
+}
 
 interface ProbeCliOptions {
   agent?: string;
   provider?: string;
   json?: boolean;
   stateDir?: string;
+  profile?: string;
   timeout?: string;
   gateway?: boolean;
 }
@@ -67,6 +75,7 @@ export function registerProbe(program: Command): void {
     .option("--provider <id>", "only this provider")
     .option("--json", "machine-readable output")
     .option("--state-dir <dir>", "OpenClaw state directory (default: OPENCLAW_STATE_DIR or ~/.openclaw)")
+    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
     .option("--timeout <ms>", "per-request timeout in ms", "8000")
     .option("--no-gateway", "skip the gateway liveness check")
     .action(async (opts: ProbeCliOptions) => {
@@ -78,7 +87,7 @@ export function registerProbe(program: Command): void {
       }
       let inst: Installation;
       try {
-        inst = await readInstallation({ ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), env: process.env });
+        inst = await readInstallation({ ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), ...(opts.profile ? { profile: opts.profile } : {}), env: process.env });
       } catch (e) {
         process.stderr.write(`clawpatrol probe: cannot read the OpenClaw installation: ${redactText((e as Error).message ?? String(e))}\n`);
         process.exitCode = 3;
@@ -89,6 +98,14 @@ export function registerProbe(program: Command): void {
         process.exitCode = 3;
         return;
       }
+      const problem = configProblemLine(inst);
+      if (problem) {
+        process.stderr.write(`clawpatrol probe: ${redactText(problem)}\n`);
+        process.exitCode = 3;
+        return;
+      }
+      // A store that could not be read may hide the credential the runtime really uses.
+      for (const i of unreadableFiles(inst)) process.stderr.write(`clawpatrol probe: ${redactText(issueLine(i, inst))}\n`);
       if (opts.agent !== undefined && !inst.agents.some((a) => a.id === opts.agent)) {
         process.stderr.write(`clawpatrol probe: no agent "${opts.agent}" in ${inst.paths.configPath} (agents: ${inst.agents.map((a) => a.id).join(", ") || "none"})\n`);
         process.exitCode = 3;
@@ -104,8 +121,10 @@ export function registerProbe(program: Command): void {
         }),
         opts.gateway === false ? Promise.resolve(null) : probeGateway(inst.gateway, { now, timeoutMs: Math.min(timeoutMs, 5000) }),
       ]);
-      const findings = sortFindings([...probeFindings(matrix, now()), ...(gw ? gatewayFindings(gw, now()) : [])]);
-      process.exitCode = exitCodeFor(findings);
+      const unreadable = issueFindings({ ...inst, issues: unreadableFiles(inst) }, now());
+      const findings = sortFindings([...unreadable, ...probeFindings(matrix, now()), ...(gw ? gatewayFindings(gw, now()) : [])]);
+      // Nothing probed proves nothing: UNKNOWN, not OK.
+      process.exitCode = matrix.rows.length === 0 ? 3 : Math.max(exitCodeFor(findings), rowsExitCode(matrix));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(redactDeep({ gateway: gw, matrix, findings }), null, 2)}\n`);
         return;
@@ -113,7 +132,7 @@ export function registerProbe(program: Command): void {
       const out: string[] = [];
       if (gw) out.push(gatewayLine(gw), "");
       if (matrix.rows.length === 0) {
-        out.push(`No routes to probe${opts.agent ? ` for agent ${opts.agent}` : ""}${opts.provider ? ` and provider ${opts.provider}` : ""}.`);
+        out.push(`No routes to probe${opts.agent ? ` for agent ${opts.agent}` : ""}${opts.provider ? ` and provider ${opts.provider}` : ""}: no agent in ${inst.paths.configPath} has a model on a provider (nothing was verified).`);
       } else {
         out.push(renderTable(matrix), "");
         const lines = renderExplanations(matrix);

@@ -5,6 +5,8 @@ import { loadConfig, ConfigError } from "../config/load.js";
 import type { ClawpatrolConfig } from "../config/schema.js";
 import { createLogger } from "../util/log.js";
 import { Daemon } from "../daemon/daemon.js";
+import { fsErrorLine } from "../util/fs-error.js";
+import { redactText } from "../util/secret.js";
 
 /** systemd's unit has RestartPreventExitStatus=78: a bad config must not become a restart loop. */
 const EXIT_CONFIG = 78;
@@ -83,9 +85,11 @@ export async function runDaemon(opts: RunOptions, env: NodeJS.ProcessEnv = proce
   try {
     await daemon.start();
   } catch (err) {
-    log.fatal({ err: String(err) }, "could not start");
+    // A file where clawpatrol's state directory belongs does not heal by restarting: say so once.
+    const fsProblem = fsErrorLine(err);
+    log.fatal({ err: redactText(fsProblem ?? String(err)) }, "could not start");
     await daemon.stop().catch(() => undefined);
-    return 1;
+    return fsProblem ? EXIT_CONFIG : 1;
   }
   const code = await stopped;
   // Timers of libraries (chokidar, cron) must not keep the process past the deadline.

@@ -1,7 +1,9 @@
 // `clawpatrol status`: what the running daemon last published. Exit code like `check`
 // (0 ok, 1 warning, 2 critical) and 3 when clawpatrol is not running (no file, unreadable, stale).
 import type { Command } from "commander";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { locateInstallation } from "../openclaw/paths.js";
+import { colorAllowed, wrapLines, wrapWidth } from "../util/terminal.js";
 import { loadConfig, resolveStatusPath, ConfigError } from "../config/load.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import { readStatusFile } from "../status/writer.js";
@@ -14,6 +16,9 @@ export interface StatusCommandOptions {
   schema?: boolean;
   path?: string;
   config?: string;
+  /** The OpenClaw install the caller means; refused when the running clawpatrol watches another. */
+  stateDir?: string;
+  profile?: string;
 }
 
 export interface CliIO {
@@ -22,6 +27,20 @@ export interface CliIO {
   err: (text: string) => void;
   color: boolean;
   now: () => number;
+  /** Columns to wrap human output to; 0 or absent = no wrapping. */
+  width?: number;
+  /** Whether a pid is a live process on this machine; absent = not checked. */
+  pidAlive?: (pid: number) => boolean;
+}
+
+/** kill(pid, 0): ESRCH means gone; EPERM means alive but another user's. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 export function processIO(): CliIO {
@@ -29,7 +48,9 @@ export function processIO(): CliIO {
     env: process.env,
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    color: colorAllowed(process.stdout, process.env),
+    width: wrapWidth(process.stdout, process.env),
+    pidAlive,
     now: () => Date.now(),
   };
 }
@@ -45,6 +66,14 @@ function statusPath(options: StatusCommandOptions, io: CliIO): string {
   }
 }
 
+/** When --state-dir/--profile names another install than the one the status file is about, why. */
+function otherInstall(options: StatusCommandOptions, watched: string | null, env: NodeJS.ProcessEnv): string | null {
+  if (!options.stateDir && !options.profile) return null;
+  const wanted = locateInstallation({ ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(options.profile ? { profile: options.profile } : {}), env }).stateDir;
+  if (watched && resolve(watched) === resolve(wanted)) return null;
+  return `the status file describes ${watched ?? "no OpenClaw install yet"}, not ${wanted}; start a clawpatrol for that install (clawpatrol run --state-dir ${wanted}) or pass its --path`;
+}
+
 export async function runStatus(options: StatusCommandOptions, io: CliIO): Promise<number> {
   if (options.schema) {
     io.out(JSON.stringify(loadStatusSchema(), null, 2) + "\n");
@@ -58,10 +87,21 @@ export async function runStatus(options: StatusCommandOptions, io: CliIO): Promi
     return 3;
   }
   const snapshot = read.snapshot;
+  const mismatch = otherInstall(options, snapshot.openclaw.stateDir, io.env);
+  if (mismatch) {
+    io.err(`clawpatrol: ${mismatch}\n`);
+    return 3;
+  }
   const age = io.now() - Date.parse(snapshot.clawpatrol.lastLoopTickAt);
   const stale = age > STALE_AFTER_MS;
   if (options.json) io.out(JSON.stringify(snapshot, null, 2) + "\n");
-  else io.out(renderStatus(snapshot, { now: io.now(), color: io.color }));
+  else io.out(wrapLines(renderStatus(snapshot, { now: io.now(), color: io.color }), io.width ?? 0));
+  // A clean stop leaves a fresh-looking file behind: the pid, not the tick age, says it is gone.
+  const pid = snapshot.clawpatrol.pid;
+  if (io.pidAlive && !io.pidAlive(pid)) {
+    io.err(`clawpatrol is not running since ${snapshot.clawpatrol.lastLoopTickAt} (${ago(age)}; pid ${pid} has exited); the figures above are what it last saw. Start it: systemctl --user start clawpatrol\n`);
+    return 3;
+  }
   if (stale) {
     io.err(
       `clawpatrol is not running: its last loop tick was ${ago(age)} (${snapshot.clawpatrol.lastLoopTickAt}, pid ${snapshot.clawpatrol.pid}); ` +
@@ -80,6 +120,8 @@ export function registerStatus(program: Command): void {
     .option("--schema", "print the JSON Schema of the status file")
     .option("--path <file>", "status file to read (default: from the config, else $XDG_STATE_HOME/clawpatrol/status.json)")
     .option("--config <file>", "clawpatrol config file")
+    .option("--state-dir <dir>", "the OpenClaw state dir you mean (refused when the status is about another install)")
+    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
     .action(async (options: StatusCommandOptions) => {
       process.exitCode = await runStatus(options, processIO());
     });

@@ -4,7 +4,7 @@
 // two passes at once, and a failing source becomes a finding, never a crash.
 import { statSync } from "node:fs";
 import { hostname } from "node:os";
-import type { Logger } from "../util/log.js";
+import { incidentLogLevel, type Logger } from "../util/log.js";
 import { systemClock, parseDuration, type Clock } from "../util/clock.js";
 import { realExec, type Exec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
@@ -502,7 +502,7 @@ export class Daemon {
   #apply(transitions: IncidentTransition[] | IncidentTransition | null): void {
     const list = transitions === null ? [] : Array.isArray(transitions) ? transitions : [transitions];
     for (const t of list) {
-      this.#log.info({ incident: t.incident.id, kind: t.incident.kind, subject: t.incident.subjectKey }, `incident ${t.type}: ${t.incident.summary}`);
+      this.#log[incidentLogLevel(t.type, t.incident.severity)]({ incident: t.incident.id, kind: t.incident.kind, subject: t.incident.subjectKey }, `incident ${t.type}: ${t.incident.summary}`);
       void this.#dispatcher.onTransition(t).catch((err) => this.#log.error({ err: String(err) }, "could not queue alert"));
     }
     if (list.length > 0) this.#jobs.status.trigger();

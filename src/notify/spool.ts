@@ -5,6 +5,7 @@ import { promises as fs } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomic-write.js";
+import { ensureRealDirSync } from "../util/no-follow.js";
 import type { AlertMessage } from "./types.js";
 
 export interface SpoolRecord {
@@ -47,7 +48,7 @@ export class Spool {
   async load(): Promise<void> {
     this.#queues.clear();
     this.#ids.clear();
-    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    ensureRealDirSync(this.dir);
     for (const entry of await fs.readdir(this.dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const channelDir = join(this.dir, entry.name);
@@ -83,7 +84,7 @@ export class Spool {
     const record: SpoolRecord = { v: 1, id, seq: ++this.#seq, channel, createdAt: now, attempts: 0, nextAttemptAt: now, message };
     this.#ids.add(id);
     try {
-      await writeJsonAtomic(this.#pathOf(record), record);
+      await this.#write(record);
     } catch (err) {
       this.#ids.delete(id);
       throw err;
@@ -114,6 +115,13 @@ export class Spool {
 
   /** Persist attempt bookkeeping (so backoff survives a restart). */
   async update(record: SpoolRecord): Promise<void> {
+    await this.#write(record);
+  }
+
+  /** A spool (or channel) directory replaced by a symlink must not carry alerts somewhere else. */
+  async #write(record: SpoolRecord): Promise<void> {
+    ensureRealDirSync(this.dir);
+    ensureRealDirSync(join(this.dir, record.channel));
     await writeJsonAtomic(this.#pathOf(record), record);
   }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { readTextFile } from "./config-loader.js";
 import { emptyStore, parseProfiles, parseState, type AuthStore } from "./auth-store.js";
 import type { ReadIssue } from "./types.js";
+import { isPlainObject } from "./config-path.js";
 
 function readJson(file: string, issues: ReadIssue[]): unknown {
   if (!existsSync(file)) return undefined;
@@ -25,6 +26,9 @@ export function readJsonAuthStore(agentDir: string, agentId: string, issues: Rea
   const profilesFile = join(agentDir, "auth-profiles.json");
   const stateFile = join(agentDir, "auth-state.json");
   const profiles = readJson(profilesFile, issues);
+  if (profiles !== undefined && !(isPlainObject(profiles) && (profiles.profiles === undefined || isPlainObject(profiles.profiles)))) {
+    issues.push({ kind: "state.unreadable", file: profilesFile, message: `${profilesFile}: "profiles" must be an object of profile id → credential (OpenClaw cannot use this store)`, fix: `restore ${profilesFile} from a backup or re-add the key with openclaw models auth paste-api-key` });
+  }
   const state = readJson(stateFile, issues);
   if (profiles === undefined && state === undefined) return null;
   const store = emptyStore(profilesFile);

@@ -1,7 +1,8 @@
 // openclaw.json as OpenClaw reads it: JSON5, `$include` (deep-merge, siblings override, max depth
 // 10, confined to the config dir), then `${VAR}` substitution (`$${VAR}` escapes). Problems become
 // ReadIssues; nothing here throws for bad input.
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
+import { readBoundedText } from "./bounded-read.js";
 import { delimiter, dirname, isAbsolute, relative, resolve } from "node:path";
 import JSON5 from "json5";
 import { formatPath, isPlainObject, type PathPart } from "./config-path.js";
@@ -25,16 +26,9 @@ export interface ReadResult {
   issue?: ReadIssue;
 }
 
-/** Read a text file; failures become a one-line issue naming the file. */
+/** Read a text file (size-capped); failures become a one-line issue naming the file. */
 export function readTextFile(file: string): ReadResult {
-  try {
-    return { ok: true, text: readFileSync(file, "utf8") };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? "error";
-    const why =
-      code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory, not a file" : code === "ENOENT" ? "does not exist" : code;
-    return { ok: false, issue: { kind: "state.unreadable", file, message: `cannot read ${file}: ${why}`, fix: code === "EACCES" ? `chmod 600 ${file} (as its owner)` : undefined } };
-  }
+  return readBoundedText(file);
 }
 
 function parseJson5(file: string, text: string): { value?: unknown; issue?: ReadIssue } {

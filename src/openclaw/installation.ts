@@ -9,6 +9,8 @@ import { readJsonAuthStore } from "./auth-store-json.js";
 import { readAgentSqliteStore, readSharedSqliteStore } from "./auth-store-sqlite.js";
 import { loadAuthoredConfig, readTextFile, substituteVars } from "./config-loader.js";
 import { isPlainObject } from "./config-path.js";
+import { configShapeIssues } from "./config-shape.js";
+import { dirReadable, unreadableDirIssue } from "./bounded-read.js";
 import { resolveProviderCredentials, storedProfileCredential } from "./credentials.js";
 import { providerEndpoint } from "./endpoints.js";
 import { envString, readEnvView } from "./env-files.js";
@@ -84,6 +86,8 @@ export async function readInstallation(options: ReadOptions = {}): Promise<Insta
     origins = a.origins;
     base.configFiles = a.files;
     issues.push(...a.issues);
+  } else if (!dirReadable(loc.stateDir)) {
+    issues.push(unreadableDirIssue(loc.stateDir));
   } else {
     issues.push({ kind: "config.invalid", file: loc.configPath, message: `no OpenClaw config at ${loc.configPath}`, fix: "run openclaw onboard (or openclaw config set gateway.mode local) to create it" });
     base.configFiles = [];
@@ -97,6 +101,7 @@ export async function readInstallation(options: ReadOptions = {}): Promise<Insta
     return loc.configPath;
   };
   const originOf = (path: string): Origin => ({ file: fileOf(path), path });
+  if (authored) issues.push(...configShapeIssues(authored, fileOf));
 
   const envRead = readEnvView({ stateDir: loc.stateDir, home: loc.home, config: authored, configPath: loc.configPath, ...(loc.profile ? { profile: loc.profile } : {}) });
   base.env = envRead.view;

@@ -1,6 +1,7 @@
 // audit.jsonl: one JSON line per remedy step, appended and fsync'd before the step's command runs
 // (intent) and after it (result), so a crash always leaves evidence. Mode 0600.
-import { openSync, writeSync, fsyncSync, closeSync, readFileSync, mkdirSync, chmodSync, existsSync } from "node:fs";
+import { writeSync, fsyncSync, closeSync, readFileSync, mkdirSync, existsSync } from "node:fs";
+import { openAppendNoFollowSync } from "../util/no-follow.js";
 import { dirname } from "node:path";
 import { redactDeep } from "../util/secret.js";
 import type { AuditRecord } from "./types.js";
@@ -14,14 +15,13 @@ export class AuditLog {
   append(record: AuditRecord): void {
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const line = JSON.stringify(redactDeep(record)) + "\n";
-    const fd = openSync(this.path, "a", 0o600);
+    const fd = openAppendNoFollowSync(this.path);
     try {
       writeSync(fd, line);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    chmodSync(this.path, 0o600);
   }
 
   /** Every record, oldest first. A torn last line (crash mid-write) is skipped. */

@@ -2,7 +2,7 @@
 // Facts (verified on the real CLIs): 2026.9.6 has `--expect-current-json` / `--expect-current-absent`
 // (compare-and-set) and honours OPENCLAW_CONFIG_READONLY; 2026.5.28 has neither flag and writes even
 // with OPENCLAW_CONFIG_READONLY=1, so the caller must guard that itself.
-import type { Exec, ExecResult } from "../util/exec.js";
+import { execFailureText, type Exec, type ExecResult } from "../util/exec.js";
 import { redactText } from "../util/secret.js";
 import { ABSENT, isAbsent, type ConfigValue, type JsonValue } from "./types.js";
 
@@ -30,17 +30,17 @@ function firstLine(text: string): string {
 }
 
 /** One line from the CLI's output, redacted (an error can echo a value it was given). */
-function messageOf(r: ExecResult): string {
-  return redactText(rawMessageOf(r));
+function messageOf(r: ExecResult, bin: string): string {
+  return redactText(rawMessageOf(r, bin));
 }
 
-function rawMessageOf(r: ExecResult): string {
+function rawMessageOf(r: ExecResult, bin: string): string {
   const out = `${r.stdout}\n${r.stderr}`.trim();
   try {
     const parsed = JSON.parse(r.stdout) as { error?: { message?: string } };
     if (parsed?.error?.message) return parsed.error.message;
   } catch { /* not JSON */ }
-  return r.error ? `${r.error}: ${firstLine(out)}` : firstLine(out) || `exit ${r.code}`;
+  return execFailureText(bin, r, firstLine(out));
 }
 
 /** Canonical JSON (sorted keys) so two equal values compare equal. */
@@ -87,7 +87,7 @@ export class OpenClawConfigCli {
         return { kind: "error", message: `openclaw config get ${path} printed no JSON: ${firstLine(r.stdout)}` };
       }
     }
-    const message = messageOf(r);
+    const message = messageOf(r, this.bin);
     if (/Unknown config path/i.test(message)) return { kind: "unknown-path", message };
     // 9.x: "Config path is valid but unset"; ≤7.x: "Config path not found".
     if (/valid but unset|path not found/i.test(message)) return { kind: "absent" };
@@ -131,7 +131,7 @@ export class OpenClawConfigCli {
     }
     const [file, ...rest] = argv;
     const r = await this.exec(file!, rest, { env: this.env, timeoutMs: this.timeoutMs });
-    const message = messageOf(r);
+    const message = messageOf(r, this.bin);
     return { ok: r.code === 0, argv, conflict: r.code !== 0 && /expectation did not match|changed while this command/i.test(message), message };
   }
 
@@ -140,9 +140,9 @@ export class OpenClawConfigCli {
     try {
       const parsed = JSON.parse(r.stdout) as { valid?: boolean; issues?: { path?: string; message?: string }[] };
       const issue = parsed.issues?.[0];
-      return { valid: parsed.valid === true && r.code === 0, message: issue ? `${issue.path ?? ""}: ${issue.message ?? ""}` : parsed.valid ? "valid" : messageOf(r) };
+      return { valid: parsed.valid === true && r.code === 0, message: issue ? `${issue.path ?? ""}: ${issue.message ?? ""}` : parsed.valid ? "valid" : messageOf(r, this.bin) };
     } catch {
-      return { valid: false, message: messageOf(r) };
+      return { valid: false, message: messageOf(r, this.bin) };
     }
   }
 }

@@ -1,5 +1,6 @@
 // Every file clawpatrol writes is written whole or not at all: temp file in the same directory,
-// fsync, rename, fsync the directory. Readers never see a partial file.
+// fsync, rename, fsync the directory. Readers never see a partial file. The temp file is created
+// exclusively ("wx": never through a link planted at its name); rename replaces a link, never follows it.
 import { promises as fs, openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync, unlinkSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -11,7 +12,7 @@ function tempPathFor(path: string): string {
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = tempPathFor(path);
-  const handle = await fs.open(tmp, "w", mode);
+  const handle = await fs.open(tmp, "wx", mode);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -32,7 +33,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode = 0o600): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = tempPathFor(path);
-  const fd = openSync(tmp, "w", mode);
+  const fd = openSync(tmp, "wx", mode);
   try {
     writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
     fsyncSync(fd);

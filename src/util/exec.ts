@@ -45,9 +45,22 @@ export const realExec: Exec = (file, args, options = {}) =>
         if (!error) return resolve({ code: 0, stdout, stderr });
         const err = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string };
         const code = typeof err.code === "number" ? err.code : 127;
-        const reason = err.killed ? `timed out after ${options.timeoutMs ?? 60_000} ms` : typeof err.code === "string" ? err.code : undefined;
+        const reason = err.killed ? `timed out after ${options.timeoutMs ?? 60_000} ms` : typeof err.code === "string" ? spawnFailure(file, err.code) : undefined;
         resolve({ code, stdout: stdout ?? "", stderr: stderr ?? "", ...(reason ? { error: reason } : {}) });
       },
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
+
+/** Why a program could not be started, in words (ENOENT alone told users nothing). */
+function spawnFailure(file: string, code: string): string {
+  if (code === "ENOENT") return `${file} not found (ENOENT: not on PATH and no such file)`;
+  if (code === "EACCES") return `${file} is not executable (EACCES)`;
+  return `${file} could not be started (${code})`;
+}
+
+/** One line for a failed run: the start failure, else the first output line, else the exit code. */
+export function execFailureText(file: string, r: ExecResult, firstOutputLine: string): string {
+  if (r.error) return firstOutputLine ? `${r.error}: ${firstOutputLine}` : r.error;
+  return firstOutputLine || `${file} exited ${r.code} with no output`;
+}

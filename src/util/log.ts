@@ -4,6 +4,7 @@
 import { writeSync } from "node:fs";
 import { pino, type Logger, type DestinationStream } from "pino";
 import { redactText } from "./secret.js";
+import { colorAllowed } from "./terminal.js";
 
 export type { Logger };
 
@@ -26,7 +27,7 @@ function wantsPretty(): boolean {
 export function createLogger(options: LogOptions = {}): Logger {
   const pretty = options.pretty ?? (options.destination ? false : wantsPretty());
   const base = options.destination ?? (pretty ? stdoutSync : pino.destination({ dest: 1, sync: true }));
-  const destination = pretty ? prettyDestination(base, options.color ?? (options.destination ? false : !process.env.NO_COLOR)) : base;
+  const destination = pretty ? prettyDestination(base, options.color ?? (options.destination ? false : colorAllowed(process.stdout, process.env))) : base;
   return pino(
     {
       level: options.level ?? process.env.CLAWPATROL_LOG_LEVEL ?? "info",
@@ -77,3 +78,12 @@ export function prettyDestination(target: DestinationStream, color = false): Des
 
 /** A logger that drops everything (one-shot CLI commands that print their own output). */
 export const silentLogger: Logger = pino({ level: "silent" });
+
+/**
+ * The log level of an incident transition: a journal filtered by priority (journalctl -p warning)
+ * must show open critical and warning incidents; resolves and info findings stay at info.
+ */
+export function incidentLogLevel(transition: "opened" | "updated" | "resolved", severity: "info" | "warning" | "critical"): "error" | "warn" | "info" {
+  if (transition === "resolved" || severity === "info") return "info";
+  return severity === "critical" ? "error" : "warn";
+}

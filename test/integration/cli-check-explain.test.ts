@@ -42,11 +42,33 @@ describe("clawpatrol check --json on the seed-000 install", () => {
     expect(shadowed.detail).toContain("openclaw models auth --agent main paste-api-key --provider openrouter --profile-id openrouter:default");
   });
 
-  test("human output is a short report with the same problems", () => {
+  test("human output starts with the verdict, then a short report with the same problems", () => {
     const out = runCli(["check", "--offline", ...seed], fixtureHome("seed-000"));
-    expect(out.stdout).toMatch(/^OpenClaw 2026\.4\.14 · storage era B/);
+    const [verdict, banner] = out.stdout.split("\n");
+    expect(verdict).toMatch(/^WARNING — \d+ finding\(s\): 0 critical, [1-9]\d* warning, \d+ info$/);
+    expect(banner).toMatch(/^OpenClaw 2026\.4\.14 · storage era B/);
     for (const kind of ["config.shadowed-default", "env.duplicate-key", "secret.plaintext", "auth.shadowed"]) expect(out.stdout).toContain(kind);
-    expect(out.stdout).toMatch(/\d+ finding\(s\): \d+ critical, \d+ warning, \d+ info/);
+  });
+
+  test("check --short is one Nagios line: verdict, counts, the worst finding, perfdata; exit code to match", () => {
+    const out = runCli(["check", "--offline", "--short", ...seed], fixtureHome("seed-000"));
+    expect(out.code).toBe(1);
+    expect(out.stdout.endsWith("\n")).toBe(true);
+    expect(out.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(out.stdout).toMatch(/^WARNING: 0 critical, [1-9]\d* warning, \d+ info; [a-z.-]+: [^|]+ \| critical=\d+;;1;0 warning=\d+;1;;0 info=\d+;;;0\n$/);
+    const missing = runCli(["check", "--short", "--state-dir", "/nonexistent/openclaw"], fixtureHome("seed-000"));
+    expect(missing.code).toBe(3);
+    expect(missing.stdout).toMatch(/^UNKNOWN: no OpenClaw state dir at \/nonexistent\/openclaw/);
+  });
+
+  test("human output wraps to the terminal width ($COLUMNS), continuing under the finding's text", () => {
+    const wide = runCli(["check", "--offline", ...seed], fixtureHome("seed-000")).stdout;
+    expect(Math.max(...wide.split("\n").map((l) => l.length))).toBeGreaterThan(100);
+    const out = runCli(["check", "--offline", ...seed], fixtureHome("seed-000"), { COLUMNS: "80" }).stdout;
+    // Only a single word longer than a line (a path, a command) may exceed the width.
+    for (const line of out.split("\n")) if (line.length > 80) expect(line.trim()).not.toContain(" ");
+    expect(out).toMatch(/\nWARNING  config\.shadowed-default .*\n {9}\S/);
+    expect(out.replace(/\s+/g, " ")).toBe(wide.replace(/\s+/g, " "));
   });
 });
 

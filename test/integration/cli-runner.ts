@@ -16,12 +16,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], home: string): CliResult {
+export function runCli(args: string[], home: string, extraEnv: NodeJS.ProcessEnv = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: "utf8",
     timeout: 60_000,
     // Only Node on PATH: no `openclaw` CLI, so the version comes from the files.
-    env: { PATH: dirname(process.execPath), HOME: home, TZ: "UTC", NO_COLOR: "1" },
+    env: { PATH: dirname(process.execPath), HOME: home, TZ: "UTC", NO_COLOR: "1", ...extraEnv },
   });
   return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }

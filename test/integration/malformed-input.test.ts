@@ -1,13 +1,16 @@
 // Bad input never crashes the adapter or prints a stack trace: it is a finding naming the file,
 // or (nothing to read at all) a one-line error and exit 3.
-import { afterEach, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
+import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js";
+import { buildCase, COMMAND_ARGS, CORPUS, CORPUS_MODEL_IDS, corpusSecrets, type CaseContext, type CorpusCase } from "./malformed-corpus.js";
 import { readInstallation } from "../../src/openclaw/installation.js";
 import { collectOneShotFindings, SNAPSHOT_SOURCES } from "../../src/checks/index.js";
 import { fixtureHome, T0 } from "./adapter-fixtures.js";
-import { hasStackTrace, requireBuild, runCli } from "./cli-runner.js";
+import { CLI, hasStackTrace, requireBuild, runCli } from "./cli-runner.js";
 
 beforeAll(requireBuild);
 
@@ -140,4 +143,109 @@ describe("malformed input", () => {
     expect(f.detail).toContain("GROQ_API_KEY=");
     expect(findings.some((x) => x.kind === "auth.missing" && x.subject.provider === "groq")).toBe(true);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The corpus over every command: each input × command → exit code, printed as a table.
+
+interface Spawned {
+  code: number | null;
+  out: string;
+}
+
+const NOBODY = 65534;
+const asRoot = process.getuid?.() === 0;
+
+function corpusEnv(ctx: CaseContext): NodeJS.ProcessEnv {
+  return { PATH: dirname(process.execPath), HOME: ctx.home, TZ: "UTC", NO_COLOR: "1", TMPDIR: join(ctx.home, "tmp"), XDG_STATE_HOME: ctx.xdgState, XDG_CONFIG_HOME: join(ctx.home, ".config") };
+}
+
+/** Async (the fake provider lives in this process and must keep answering). */
+function spawnCli(args: string[], ctx: CaseContext, nobody: boolean, untilOutput?: RegExp, stopAfterMs = 30_000): Promise<Spawned> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: corpusEnv(ctx), stdio: ["ignore", "pipe", "pipe"], ...(nobody && asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
+    let out = "";
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      child.kill("SIGTERM");
+    };
+    const timer = setTimeout(stop, stopAfterMs);
+    const onData = (d: Buffer) => {
+      out += d.toString("utf8");
+      if (untilOutput?.test(out)) stop();
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, out });
+    });
+  });
+}
+
+describe("the malformed-input corpus over every command", () => {
+  let provider: FakeProvider;
+  const table: string[] = [];
+  beforeAll(async () => {
+    provider = await startFakeProvider({ unknownKey: "ok", modelIds: CORPUS_MODEL_IDS });
+  });
+  afterAll(async () => {
+    await provider.close();
+    process.stdout.write(`\nmalformed input × command → exit code (expected)\n${table.join("\n")}\n`);
+  });
+
+  const secrets = corpusSecrets();
+  test.each(CORPUS.map((c) => [c.name, c] as [string, CorpusCase]))("%s: documented exit codes, one message naming the file, no stack trace, no secret", async (_name, c) => {
+    const root = mkdtempSync(join(tmpdir(), "cp-corpus-"));
+    try {
+      const ctx: CaseContext = { home: root, state: join(root, ".openclaw"), xdgState: join(root, "xdg-state"), providerUrl: provider.url };
+      const named = buildCase(c, ctx);
+      const nobody = !!c.asNobody;
+      if (nobody && asRoot) {
+        chmodSync(root, 0o755);
+        chmodSync(ctx.xdgState, 0o777);
+      }
+      const stateDir = c.stateDir ? c.stateDir(ctx) : ctx.state;
+      const row: string[] = [];
+      // The one-shot commands are independent of each other: run them side by side.
+      const commands = Object.entries(COMMAND_ARGS) as [keyof typeof COMMAND_ARGS, string[]][];
+      const results = await Promise.all(commands.map(([, args]) => spawnCli([...args, "--state-dir", stateDir], ctx, nobody)));
+      for (const [i, [command]] of commands.entries()) {
+        const r = results[i]!;
+        const want = c.expect[command];
+        row.push(`${command}=${r.code}${r.code === want ? "" : `(want ${want})`}`);
+        expect({ command, code: r.code, ...(r.code === want ? {} : { out: r.out.slice(0, 1500) }) }).toEqual({ command, code: want });
+        expect(hasStackTrace(r.out)).toBe(false);
+        for (const s of secrets) expect(r.out).not.toContain(s);
+        if (command === "check --json" && want !== 3) expect(() => JSON.parse(r.out)).not.toThrow();
+        if (want === 3) {
+          const errLines = r.out.trim().split("\n").filter((l) => l.startsWith("clawpatrol"));
+          expect(errLines.length).toBeGreaterThanOrEqual(1);
+          if (command !== "status" && named) expect(errLines[0]).toContain(named === "xdg-state" ? ctx.xdgState : named);
+        } else if (want === 2 && named) {
+          expect(r.out).toContain(named);
+        }
+      }
+      const cfgFile = join(root, "clawpatrol.json5");
+      writeFileSync(cfgFile, JSON.stringify({ probe: { authSchedule: "0 0 1 1 *", gatewaySchedule: "0 0 1 1 *", jitter: "0s" } }));
+      if (nobody && asRoot) chmodSync(cfgFile, 0o644);
+      const run = await spawnCli(["run", "--state-dir", stateDir, "--config", cfgFile], ctx, nobody, /clawpatrol is watching/);
+      row.push(`run=${"keepsRunning" in c.expect.run ? (run.out.includes("clawpatrol is watching") ? "watching" : "NOT watching") : run.code}`);
+      expect(hasStackTrace(run.out)).toBe(false);
+      for (const s of secrets) expect(run.out).not.toContain(s);
+      if ("keepsRunning" in c.expect.run) {
+        expect(run.out).toContain("clawpatrol is watching");
+        expect(run.code).toBe(0);
+        // What check reports as critical, the daemon logs at error level, naming the file.
+        if (c.expect.check === 2 && named) expect(run.out.split("\n").some((l) => l.includes('"level":"error"') && l.includes(named))).toBe(true);
+      } else {
+        expect(run.code).toBe(c.expect.run.exits);
+      }
+      table.push(`  ${c.name.padEnd(48)} ${row.join("  ")}`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

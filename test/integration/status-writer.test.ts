@@ -7,7 +7,8 @@ import { StatusWriter, readStatusFile } from "../../src/status/writer.js";
 import { validateStatus, formatSchemaErrors } from "../../src/status/validate.js";
 import { startMetricsServer } from "../../src/status/prometheus.js";
 import { buildStatusSnapshot, type StatusSnapshot } from "../../src/status/snapshot.js";
-import { runStatus, type CliIO } from "../../src/cli/status.js";
+import { pidAlive, runStatus, type CliIO } from "../../src/cli/status.js";
+import { spawnSync } from "node:child_process";
 import { fixtureInputs, fixtureSnapshot, FAKE_OPENROUTER_KEY, T0 } from "../support/status-fixture.js";
 
 let dir: string;
@@ -148,6 +149,19 @@ describe("clawpatrol status", () => {
     const out = io(now + 4 * 60_000);
     expect(await runStatus({ path }, out)).toBe(3);
     expect(out.stderr).toMatch(/^clawpatrol is not running: its last loop tick was 4m ago/);
+  });
+
+  it("says 'not running since …' and exits 3 when the pid in a fresh status file has exited (a clean stop)", async () => {
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const path = join(dir, "status.json");
+    const snap = fixtureSnapshot(now);
+    await new StatusWriter({ path }).write({ ...snap, clawpatrol: { ...snap.clawpatrol, pid: gone } });
+    const out = Object.assign(io(now + 20_000), { pidAlive });
+    expect(await runStatus({ path }, out)).toBe(3);
+    expect(out.stderr).toBe(`clawpatrol is not running since ${snap.clawpatrol.lastLoopTickAt} (25s ago; pid ${gone} has exited); the figures above are what it last saw. Start it: systemctl --user start clawpatrol\n`);
+    const alive = Object.assign(io(now + 20_000), { pidAlive });
+    await new StatusWriter({ path }).write({ ...snap, clawpatrol: { ...snap.clawpatrol, pid: process.pid } });
+    expect(await runStatus({ path }, alive)).toBe(2);
   });
 
   it("exits 3 with one line when there is no status file, or it is not a status file", async () => {

@@ -8,6 +8,7 @@ import { installUnit, uninstallUnit } from "../../src/systemd/install.js";
 import { readUnitTemplate, renderUnit, quoteExecArg } from "../../src/systemd/unit.js";
 import { runInstall } from "../../src/cli/install.js";
 import { runUninstall } from "../../src/cli/uninstall.js";
+import { nodeSatisfiesFloor } from "../../src/util/node-floor.js";
 import type { CliIO } from "../../src/cli/status.js";
 
 const ANALYZE = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].find((p) => existsSync(p));
@@ -140,6 +141,20 @@ describe("clawpatrol install", () => {
     const cli = io();
     expect(await runInstall({ nodePath: process.execPath, mainPath, config: configFile }, cli)).toBe(1);
     expect(cli.stderr.join("")).toContain("remedy.mode: expected one of observe|act");
+    expect(calls()).toEqual([]);
+  });
+
+  // The system Node of this machine is 20: a unit started with it dies on node:sqlite.
+  const OLD_NODE = existsSync("/usr/bin/node") && !nodeSatisfiesFloor(spawnSync("/usr/bin/node", ["--version"], { encoding: "utf8" }).stdout) ? "/usr/bin/node" : null;
+
+  (OLD_NODE ? it : it.skip)("refuses to write a unit whose ExecStart= Node is below 22.14, in one line", async () => {
+    const cli = io();
+    expect(await runInstall({ nodePath: OLD_NODE!, mainPath }, cli, realExec)).toBe(3);
+    const err = cli.stderr.join("");
+    expect(err.trim().split("\n")).toHaveLength(1);
+    expect(err).toMatch(/not installing: the unit would start clawpatrol with \/usr\/bin\/node, but clawpatrol needs Node ≥ 22\.14 \(found v\d+/);
+    expect(err).toContain("--node");
+    expect(existsSync(join(dir, "config", "systemd", "user", "clawpatrol.service"))).toBe(false);
     expect(calls()).toEqual([]);
   });
 

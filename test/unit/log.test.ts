@@ -1,5 +1,5 @@
 import { describe, it, expect } from "@jest/globals";
-import { createLogger, prettyLine } from "../../src/util/log.js";
+import { createLogger, incidentLogLevel, prettyLine } from "../../src/util/log.js";
 import { Secret } from "../../src/util/secret.js";
 
 const KEY = "sk-or-v1-" + "4f".repeat(32);
@@ -40,5 +40,13 @@ describe("logging", () => {
     const { logger, lines } = capture(false);
     logger.info({ agent: "main" }, "hello");
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: "info", name: "clawpatrol", msg: "hello", agent: "main" });
+  });
+
+  it("an incident is logged at the level of its severity: critical → error, warning → warn; resolves at info", () => {
+    expect(incidentLogLevel("opened", "critical")).toBe("error");
+    expect(incidentLogLevel("updated", "critical")).toBe("error");
+    expect(incidentLogLevel("opened", "warning")).toBe("warn");
+    expect(incidentLogLevel("opened", "info")).toBe("info");
+    expect(incidentLogLevel("resolved", "critical")).toBe("info");
   });
 });

@@ -1,6 +1,7 @@
 // Appends each message as an RFC822 mail to a local mbox file (mboxrd quoting): the zero-config
 // default and what `clawpatrol demo` shows. Read it with `mail -f <file>` or any mail client.
-import { open, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { openAppendNoFollow } from "../../util/no-follow.js";
 import { dirname, join } from "node:path";
 import { hostname } from "node:os";
 import { createTransport } from "nodemailer";
@@ -37,7 +38,7 @@ export function createMailboxChannel(config: MailboxChannelConfig, deps: Channel
         const info = await composer.sendMail({ from, to, ...mailFields(message, config.name) });
         const raw = Buffer.isBuffer(info.message) ? info.message.toString("utf8") : String(info.message);
         await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-        const handle = await open(path, "a", 0o600);
+        const handle = await openAppendNoFollow(path);
         try {
           await handle.appendFile(toMboxEntry(raw, "clawpatrol", message.createdAt));
           await handle.sync();
@@ -46,7 +47,8 @@ export function createMailboxChannel(config: MailboxChannelConfig, deps: Channel
         }
         return { response: `appended to ${path}` };
       } catch (err) {
-        throw new ChannelError(`cannot append to ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        const e = err as NodeJS.ErrnoException;
+        throw new ChannelError(`cannot append to ${path}: ${e.code === "ELOOP" ? e.message : e.code ?? e.message}`);
       }
     },
   };

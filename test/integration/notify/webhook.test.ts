@@ -1,11 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from "@jest/globals";
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock } from "../../../src/util/clock.js";
 import { silentLogger } from "../../../src/util/log.js";
 import { createChannels } from "../../../src/notify/channels/index.js";
+import { createWebhookChannel, verifyWebhook, WEBHOOK_REPLAY_WINDOW_SECONDS } from "../../../src/notify/channels/webhook.js";
 import { createDispatcher } from "../../../src/notify/dispatcher.js";
 import type { ChannelConfig } from "../../../src/notify/types.js";
 import { LEAKED_KEY, T0, WEBHOOK_SECRET, incident, opened, resolved } from "../../unit/notify/fixtures.js";
@@ -13,11 +13,8 @@ import { TestHttp } from "./servers.js";
 
 const deps = (stateDir: string, env: NodeJS.ProcessEnv = {}) => ({ env, stateDir, logger: silentLogger, repeatIntervalMs: 4 * 3_600_000, now: () => T0 });
 
-function verify(body: string, header: string | undefined, secret: string): boolean {
-  if (!header?.startsWith("sha256=")) return false;
-  const want = Buffer.from(createHmac("sha256", secret).update(body).digest("hex"));
-  const got = Buffer.from(header.slice(7));
-  return want.length === got.length && timingSafeEqual(want, got);
+function verify(r: { body: string; headers: Record<string, string | string[] | undefined> }, secret: string, nowMs = T0): boolean {
+  return verifyWebhook(r.body, r.headers["x-clawpatrol-signature"] as string, r.headers["x-clawpatrol-timestamp"] as string, secret, Math.floor(nowMs / 1000));
 }
 
 describe("webhook alerts to a real HTTP server", () => {
@@ -51,8 +48,8 @@ describe("webhook alerts to a real HTTP server", () => {
     for (const r of http.requests) {
       expect(r.url).toBe("/clawpatrol");
       expect(r.headers["content-type"]).toBe("application/json");
-      expect(verify(r.body, r.headers["x-clawpatrol-signature"] as string, WEBHOOK_SECRET)).toBe(true);
-      expect(verify(r.body, r.headers["x-clawpatrol-signature"] as string, "other-secret")).toBe(false);
+      expect(verify(r, WEBHOOK_SECRET)).toBe(true);
+      expect(verify(r, "other-secret")).toBe(false);
       expect(r.body).not.toContain(LEAKED_KEY);
       expect(r.body).not.toContain(WEBHOOK_SECRET);
       expect(JSON.stringify(r.headers)).not.toContain(WEBHOOK_SECRET);
@@ -82,6 +79,24 @@ describe("webhook alerts to a real HTTP server", () => {
     expect(res.incidents[0].resolvedAt).toBe(new Date(T0 + 90_000).toISOString());
   });
 
+
+  it("signs a send-time X-Clawpatrol-Timestamp: a retry is signed afresh, a captured request expires after the replay window", async () => {
+    let now = T0;
+    const channel = createWebhookChannel({ name: "hook", type: "webhook", url: http.url("/clawpatrol"), secretEnv: "CP_HOOK_SECRET" } as never, { ...deps(mkdtempSync(join(tmpdir(), "cp-notify-")), { CP_HOOK_SECRET: WEBHOOK_SECRET }), now: () => now });
+    const message = { id: "inc-1:firing:0", type: "firing", severity: "critical", host: "h", subject: "s", text: "t", html: "", createdAt: T0, threadId: "inc-1", reminder: 0, incidents: [], suppressed: [] } as const;
+    await channel.send({ ...message, incidents: [], suppressed: [] });
+    now += 90_000; // the retry, 90 s later
+    await channel.send({ ...message, incidents: [], suppressed: [] });
+    const [first, retry] = http.requests;
+    expect(first!.body).toBe(retry!.body);
+    expect(Number(retry!.headers["x-clawpatrol-timestamp"]) - Number(first!.headers["x-clawpatrol-timestamp"])).toBe(90);
+    expect(retry!.headers["x-clawpatrol-signature"]).not.toBe(first!.headers["x-clawpatrol-signature"]);
+    expect(verify(first!, WEBHOOK_SECRET, T0)).toBe(true);
+    expect(verify(retry!, WEBHOOK_SECRET, now)).toBe(true);
+    // Replayed later, the captured first request no longer verifies; nor with a forged timestamp.
+    expect(verify(first!, WEBHOOK_SECRET, T0 + (WEBHOOK_REPLAY_WINDOW_SECONDS + 1) * 1000)).toBe(false);
+    expect(verify({ body: first!.body, headers: { ...first!.headers, "x-clawpatrol-timestamp": retry!.headers["x-clawpatrol-timestamp"] } }, WEBHOOK_SECRET, now)).toBe(false);
+  });
   it("speaks Slack, Discord, ntfy and Alertmanager formats", async () => {
     const stateDir = mkdtempSync(join(tmpdir(), "cp-notify-"));
     const configs: ChannelConfig[] = [
