@@ -38,6 +38,7 @@ import { VERSION } from "../version.js";
 import { ProbeCache, withExtraRoutes, type ExtraRoute } from "./route-probes.js";
 import { ensureSalt } from "./salt.js";
 import { RunPathWatcher } from "./run-path-watcher.js";
+import { RouteHealth } from "./route-health.js";
 
 const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
@@ -46,11 +47,6 @@ const SNAPSHOT_KINDS = [
 const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm"] as const;
 const PROBE_KINDS = ["auth.rejected", "probe.failed", "auth.shadowed", "probe.empty-reply"] as const;
 const REMEDY_KINDS = ["remedy.no-candidate", "remedy.failed", "remedy.conflict", "remedy.switched", "remedy.would-switch", "remedy.capped", "remedy.blocked"] as const;
-/** What counts as evidence that a route is down: observed failures, not configuration smells. */
-// auth.shadowed is left out: it is a read-time kind (opens on one observation); the probe's verdict
-// on the same failure arrives as auth.rejected, which needs the normal failure threshold.
-const ROUTE_EVIDENCE = new Set<string>([...PROBE_KINDS, ...RUN_KINDS].filter((k) => k !== "auth.shadowed"));
-const STATE_RANK: Record<SubjectState, number> = { ok: 0, unknown: 1, failing: 2, recovering: 3, down: 4 };
 
 export interface DaemonOptions {
   config: ClawpatrolConfig;
@@ -87,6 +83,7 @@ export class Daemon {
   #status!: StatusWriter;
   #notifier: Notifier;
   readonly #cache = new ProbeCache();
+  #routeHealth!: RouteHealth;
   #gateway: GatewayProbeResult | null = null;
   #gatewayStartedAt: number | undefined;
   #loop: NodeJS.Timeout | null = null;
@@ -139,6 +136,7 @@ export class Daemon {
       persist: this.#healthStore.persister(),
       policies: { default: healthPolicy(health) },
     });
+    this.#routeHealth = new RouteHealth(health.successThreshold);
 
     await this.#timed("notify", () => this.#startNotify());
     this.#startRemedy();
@@ -303,8 +301,10 @@ export class Daemon {
   async #pollRuns(): Promise<void> {
     const result = await this.#runs.poll();
     for (const p of result.problems) this.#log.warn(p);
-    const findings = this.#runs.findings(this.#clock.now());
+    // A run older than the runtime credential's newest passing streak no longer speaks for its route.
+    const findings = this.#routeHealth.splitRunFindings(this.#runs.findings(this.#clock.now())).current;
     this.#apply(this.#tracker.report({ source: "runs", findings, covers: [{ kinds: RUN_KINDS }] }));
+    this.#apply(this.#routeHealth.supersede(this.#tracker));
     if (findings.length > 0) this.#jobs.remedy.trigger();
   }
 
@@ -343,6 +343,7 @@ export class Daemon {
 
   #onProbe(matrix: ProbeMatrix, findings: Finding[]): void {
     this.#cache.update(matrix);
+    this.#routeHealth.observeProbes(matrix.rows);
     const runtime = matrix.rows.filter((r) => r.credentialRole === "runtime");
     // The static auth.shadowed ("two sources differ", key …|static) belongs to the snapshot source.
     const routes = new Set(runtime.map((r) => `${r.agent}\u0000${r.provider}`));
@@ -350,6 +351,7 @@ export class Daemon {
       (PROBE_KINDS as readonly string[]).includes(kind) && !key.endsWith("|static") && routes.has(`${subject.agent}\u0000${subject.provider}`);
     const inconclusive = runtime.filter((r) => r.result.verdict === "inconclusive").map((r) => ({ subject: { agent: r.agent, provider: r.provider }, kinds: PROBE_KINDS }));
     this.#apply(this.#tracker.report({ source: "probe", findings, covers, inconclusive }));
+    this.#apply(this.#routeHealth.supersede(this.#tracker));
     this.#jobs.remedy.trigger();
   }
 
@@ -449,18 +451,8 @@ export class Daemon {
       : null;
   }
 
-  /**
-   * A route's health from what was observed on it (probes, runs) — never from read-time warnings
-   * such as the static auth.shadowed, which would otherwise let one file read count as "down".
-   */
   #routeState(agent: string, provider: string): SubjectState {
-    const route = this.#tracker.subject(routeKey(agent, provider));
-    if (!route) return "unknown";
-    const evidence = this.#tracker
-      .subjects()
-      .filter((v) => v.subject.agent === agent && v.subject.provider === provider && ROUTE_EVIDENCE.has(v.kind) && !v.key.endsWith("|static"));
-    if (evidence.length === 0) return route.state === "unknown" ? "unknown" : "ok";
-    return evidence.map((v) => v.state).reduce((worst, s) => (STATE_RANK[s] > STATE_RANK[worst] ? s : worst), "ok" as SubjectState);
+    return this.#routeHealth.state(this.#tracker, agent, provider);
   }
 
   async #evaluateRemedy(): Promise<void> {
