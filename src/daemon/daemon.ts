@@ -28,6 +28,7 @@ import { createChannels } from "../notify/channels/index.js";
 import { createDispatcher, notifiedPatch, type Dispatcher } from "../notify/dispatcher.js";
 import { RemedyEngine, GatewayRestarter, remedyOptionsFrom, restartOptionsFrom } from "../remedy/index.js";
 import { shellQuote } from "../remedy/engine.js";
+import { causedByCollateral, describeChange, type DocChange } from "../remedy/collateral.js";
 import { Notifier } from "../systemd/notify.js";
 import { StatusWriter } from "../status/writer.js";
 import { buildStatusSnapshot, probeInputsFromRows, type ActionInput, type StatusSnapshot } from "../status/snapshot.js";
@@ -243,6 +244,9 @@ export class Daemon {
     } catch (err) {
       findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
     }
+    // What OpenClaw changed along with a clawpatrol switch is clawpatrol's doing, not a new lint problem.
+    const collateral = this.#remedy.activeFallbacks().flatMap((a) => (a.collateral ?? []).map((c) => c.path));
+    findings = findings.filter((f) => !causedByCollateral(f.kind, collateral));
     // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
     const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
     this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, covers: (key, _s, kind) => (SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static")) }));
@@ -425,7 +429,7 @@ export class Daemon {
         configValid: () => this.#inst.configValid,
         gatewayHealthy: async () => this.#gateway?.status === "ok",
         runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
-        recordOwnChange: (file, note) => this.#drift.recordOwnChange(file, null, note),
+        recordOwnChange: (file, note, hash, windowMs) => this.#drift.recordOwnChange(file, hash ?? null, note, windowMs !== undefined ? { windowMs } : {}),
         incidentKeys: (agent, ref) => [routeKey(agent, ref.slice(0, ref.indexOf("/")).toLowerCase())],
         sharedDefault: () => defaultsPrimary(this.#inst.config),
       },
@@ -586,7 +590,13 @@ function healthPolicy(h: ClawpatrolConfig["health"]): Partial<HealthPolicy> {
   };
 }
 
-function actionText(record: { op: string; agent?: string; after?: unknown; before?: unknown; dryRun?: boolean; result?: string; argv?: string[] }, now: number): string {
+function actionText(record: { op: string; agent?: string; after?: unknown; before?: unknown; dryRun?: boolean; result?: string; argv?: string[]; collateral?: DocChange[]; reverted?: string[] }, now: number): string {
+  const also = record.collateral?.length ? `; OpenClaw also changed ${record.collateral.map(describeChange).join(", ")}` : "";
+  const putBack = record.reverted?.length ? `; put back ${record.reverted.join(", ")}` : "";
+  return baseActionText(record, now) + also + putBack;
+}
+
+function baseActionText(record: { op: string; agent?: string; after?: unknown; before?: unknown; dryRun?: boolean; result?: string; argv?: string[] }, now: number): string {
   const time = new Date(now).toISOString().slice(11, 16);
   const to = typeof record.after === "string" ? record.after : JSON.stringify(record.after);
   if (record.dryRun) return `would ${record.op === "restore" ? "restore" : "switch"} ${record.agent} to ${to} (observe mode): ${record.argv?.map(shellQuote).join(" ") ?? ""}`;

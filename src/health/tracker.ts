@@ -109,6 +109,8 @@ const INHIBITABLE = /^(probe|run|auth\.rejected|cooldown)\b/;
 
 export function groupOf(kind: string, subject: FindingSubject, key: string): string {
   if (kind === "gateway.down") return "gateway";
+  // Read-time facts about a route (a shadowed key copy) are their own incidents: they never hold a route open.
+  if (key.endsWith("|static")) return key;
   if (subject.agent !== undefined && subject.provider !== undefined) return routeKey(subject.agent, subject.provider);
   return key;
 }
