@@ -537,7 +537,7 @@ export class Daemon {
         .filter((s) => s.key.startsWith("route:") && s.subject.agent !== undefined && s.subject.provider !== undefined)
         .map((s) => [s.key, this.#routeState(s.subject.agent!, s.subject.provider!)] as const),
     );
-    const fallbacks = new Map(this.#remedy.activeFallbacks().map((f) => [f.agent, typeof f.original === "string" ? f.original : f.originalRef ?? "(previous value)"] as const));
+    const fallbacks = new Map(this.#remedy.activeFallbacks().map((f) => [f.agent, { from: typeof f.original === "string" ? f.original : f.originalRef, since: f.appliedAt }] as const));
     const gw = this.#gateway;
     return buildStatusSnapshot({
       now: this.#clock.now(),
