@@ -45,7 +45,7 @@ async function until<T>(fn: () => T | undefined | null | false, timeoutMs: numbe
     const v = fn();
     if (v) return v;
     if (Date.now() > deadline) return undefined;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -60,16 +60,21 @@ function standInGateway(): Promise<{ server: Server; port: number }> {
 
 function demoConfig(mailbox: string): ClawpatrolConfig {
   return configSchema.parse({
-    probe: { authSchedule: "*/2 * * * * *", gatewaySchedule: "*/2 * * * * *", jitter: 0 },
-    health: { failureThreshold: 3, successThreshold: 2 },
-    alerts: { groupWait: "1s", resolveHold: "1s", channels: [{ name: "demo-mailbox", type: "mailbox", path: mailbox }] },
+    // Probing every second (and a loose rate limit) keeps the whole story under 15 s.
+    probe: { authSchedule: "* * * * * *", gatewaySchedule: "*/2 * * * * *", jitter: 0, perProviderPerMinute: 600 },
+    health: { failureThreshold: 2, successThreshold: 2 },
+    alerts: { groupWait: "300ms", resolveHold: "300ms", channels: [{ name: "demo-mailbox", type: "mailbox", path: mailbox }] },
     remedy: { mode: "observe" },
   });
 }
 
+function mails(mailbox: string): string {
+  return existsSync(mailbox) ? readFileSync(mailbox, "utf8") : "";
+}
+
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const say = options.out;
-  const stageMs = options.stageTimeoutMs ?? 45_000;
+  const stageMs = options.stageTimeoutMs ?? 10_000;
   const mailbox = options.mailbox ?? join(tmpdir(), `clawpatrol-demo-${Date.now()}.mbox`);
   const provider = await startFakeProvider({ unknownKey: "401" });
   const gateway = await standInGateway();
@@ -105,8 +110,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const line of renderExplanations(matrix)) say(line);
 
     say("");
-    say("── clawpatrol run (the daemon, probing every 2 s for the demo) ───");
-    daemon = new Daemon({ config: demoConfig(mailbox), configPath: "(demo)", configSource: "defaults", logger: silentLogger, env, loopMs: 1000 });
+    say("── clawpatrol run (the daemon, probing every second for the demo) ─");
+    daemon = new Daemon({ config: demoConfig(mailbox), configPath: "(demo)", configSource: "defaults", logger: silentLogger, env, loopMs: 250 });
     await daemon.start();
     const d = daemon;
     const snap = (): StatusSnapshot => d.snapshot();
@@ -124,8 +129,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const why = snap().incidents.find((i) => i.kind.startsWith("remedy."));
       say(`remedy: no switch — ${why?.summary ?? "no verified fallback candidate yet"} (clawpatrol never switches to a model it has not probed).`);
     }
-    const alerted = await until(() => existsSync(mailbox) && readFileSync(mailbox, "utf8").includes("Subject:"), stageMs);
-    if (alerted) say(`alerts were written to ${mailbox} (open it with any mail reader, or \`less\`).`);
+    const alerted = await until(() => /^Subject: .*main/m.exec(mails(mailbox))?.[0], stageMs);
+    if (alerted) say(`alert sent (${alerted}) — to ${mailbox}, any mail reader opens it.`);
 
     say("");
     say("── the user fixes the stored key (as `openclaw models auth … paste-api-key` would) ──");
@@ -137,12 +142,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const healed = await until(() => routeOk(), stageMs);
     if (healed) {
       result.resolved = true;
-      say("OpenRouter accepts the runtime's key again: clawpatrol sees the route healthy after two passing probes.");
-      const still = snap().incidents.filter((i) => i.subject.agent === "main" || i.subject.provider === "openrouter").map((i) => i.kind);
-      if (still.length) say(`Still open until cleaned up: ${[...new Set(still)].join(", ")} (stale copies of the key, the duplicate .env line).`);
+      say("OpenRouter accepts the runtime's key again: two passing probes, and the route main → openrouter is healthy.");
     }
+    // Subjects are RFC 2047 encoded ("=?UTF-8?Q?Resolved_=E2=80=94_main…"): match the word, not the line.
+    const notice = await until(() => /^Subject: .*Resolved/m.test(mails(mailbox)), stageMs);
+    if (notice) say("resolved notice sent to the mailbox: the incident on main → openrouter is closed.");
+    const still = snap().incidents.filter((i) => i.subject.agent === "main" || i.subject.provider === "openrouter" || i.subject.file).map((i) => i.kind);
+    if (still.length) say(`Still open until cleaned up, each its own incident: ${[...new Set(still)].join(", ")} (stale copies of the key, the duplicate .env line, the shadowed default).`);
     say("");
+    const main = snap().agents.find((a) => a.id === "main");
     say(`status: ${snap().summary.line}`);
+    say(`route main → openrouter: ${main?.routes.find((r) => r.provider === "openrouter")?.state === "ok" ? "healthy" : "NOT healthy"} (${main?.line ?? "agent main not found"})`);
     return result;
   } finally {
     await daemon?.stop().catch(() => undefined);
