@@ -33,4 +33,24 @@ describe("clawpatrol demo", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("--act switches main through `openclaw config set` (the fake CLI), switches it back once the key is fixed, and ends healthy", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clawpatrol-demo-act-test-"));
+    const mailbox = join(dir, "alerts.mbox");
+    const lines: string[] = [];
+    try {
+      const result = await runDemo({ out: (l) => lines.push(l), mailbox, stageTimeoutMs: 30_000, act: true });
+      const text = lines.join("\n");
+      expect(result.switched).toBe(true);
+      expect(result.fallbackCommand).toMatch(/fake-openclaw\.mjs config set 'agents\.list\[0\]\.model' '"openai-codex\/gpt-5\.4"' --strict-json$/);
+      expect(text).toContain("status: on openai-codex/gpt-5.4 since");
+      expect(result.switchedBack).toBe(true);
+      expect(text).toMatch(/switched main back to openrouter\/moonshotai\/kimi-k2\.5/);
+      expect(readFileSync(mailbox, "utf8")).toMatch(/^Subject: .*Resolved/m);
+      expect(lines.at(-1)).toBe("route main → openrouter: healthy (primary openrouter/moonshotai/kimi-k2.5 ok)");
+      expect(text).not.toMatch(/sk-or-v1-[0-9a-f]{20,}/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -36,7 +36,12 @@ class World {
   /** Times of failed runs the run monitor still reports (newest wins the finding's lastAt). */
   runs: number[] = [];
 
-  constructor(readonly failureThreshold: number, readonly successThreshold: number) {
+  readonly failureThreshold: number;
+  readonly successThreshold: number;
+
+  constructor(failureThreshold: number, successThreshold: number) {
+    this.failureThreshold = failureThreshold;
+    this.successThreshold = successThreshold;
     this.tracker = new HealthTracker({ clock: this.clock, policies: { default: { failureThreshold, successThreshold, window: null, flap: null } } });
     this.health = new RouteHealth(successThreshold);
   }
