@@ -237,6 +237,8 @@ export class Daemon {
   }
 
   #reportSnapshot(inst: Installation): void {
+    // Mid-switch the config is clawpatrol's work in progress: judge it once the switch is done.
+    if (this.#remedy.store.load().pending) return;
     const now = this.#clock.now();
     let findings: Finding[];
     try {
