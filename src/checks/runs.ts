@@ -113,8 +113,11 @@ function resolved(idx: Map<string, number>, agent: string | undefined, provider:
   return (idx.get(key) ?? -Infinity) > at;
 }
 
+/** As the config and `openclaw models status` name it: `openrouter/auto`, not `openrouter/openrouter/auto`. */
 function routeLabel(provider?: string, model?: string): string {
-  return provider ? (model ? `${provider}/${model}` : provider) : "unknown model";
+  if (!provider) return "unknown model";
+  if (!model) return provider;
+  return model.toLowerCase().startsWith(`${provider.toLowerCase()}/`) ? model : `${provider}/${model}`;
 }
 
 const at = (ms: number) => new Date(ms).toISOString();

@@ -28,6 +28,7 @@ import { createChannels } from "../notify/channels/index.js";
 import { createDispatcher, notifiedPatch, type Dispatcher } from "../notify/dispatcher.js";
 import { RemedyEngine, GatewayRestarter, remedyOptionsFrom, restartOptionsFrom } from "../remedy/index.js";
 import { shellQuote } from "../remedy/engine.js";
+import { causedByCollateral, describeChange, type DocChange } from "../remedy/collateral.js";
 import { Notifier } from "../systemd/notify.js";
 import { StatusWriter } from "../status/writer.js";
 import { buildStatusSnapshot, probeInputsFromRows, type ActionInput, type StatusSnapshot } from "../status/snapshot.js";
@@ -40,6 +41,7 @@ import { ensureSalt } from "./salt.js";
 import { RunPathWatcher } from "./run-path-watcher.js";
 import { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
+import { RouteHealth } from "./route-health.js";
 
 const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
@@ -48,12 +50,6 @@ const SNAPSHOT_KINDS = [
 const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm", "model.failover"] as const;
 const PROBE_KINDS = ["auth.rejected", "probe.failed", "auth.shadowed", "probe.empty-reply"] as const;
 const REMEDY_KINDS = ["remedy.no-candidate", "remedy.failed", "remedy.conflict", "remedy.switched", "remedy.would-switch", "remedy.capped", "remedy.blocked"] as const;
-/** What counts as evidence that a route is down: observed failures, not configuration smells. */
-// auth.shadowed is left out: it is a read-time kind (opens on one observation); the probe's verdict
-// on the same failure arrives as auth.rejected, which needs the normal failure threshold.
-// model.failover is OpenClaw's own reaction, not a failure of its own: the failures behind it count.
-const ROUTE_EVIDENCE = new Set<string>([...PROBE_KINDS, ...RUN_KINDS].filter((k) => k !== "auth.shadowed" && k !== "model.failover"));
-const STATE_RANK: Record<SubjectState, number> = { ok: 0, unknown: 1, failing: 2, recovering: 3, down: 4 };
 
 export interface DaemonOptions {
   config: ClawpatrolConfig;
@@ -92,6 +88,7 @@ export class Daemon {
   readonly #cache = new ProbeCache();
   readonly #metrics = new DaemonMetrics();
   #heartbeat: Heartbeat | null = null;
+  #routeHealth!: RouteHealth;
   #gateway: GatewayProbeResult | null = null;
   #gatewayStartedAt: number | undefined;
   #loop: NodeJS.Timeout | null = null;
@@ -144,6 +141,7 @@ export class Daemon {
       persist: this.#healthStore.persister(),
       policies: { default: healthPolicy(health) },
     });
+    this.#routeHealth = new RouteHealth(health.successThreshold);
 
     await this.#timed("notify", () => this.#startNotify());
     this.#startRemedy();
@@ -249,6 +247,8 @@ export class Daemon {
   }
 
   #reportSnapshot(inst: Installation): void {
+    // Mid-switch the config is clawpatrol's work in progress: judge it once the switch is done.
+    if (this.#remedy.store.load().pending) return;
     const now = this.#clock.now();
     let findings: Finding[];
     try {
@@ -256,6 +256,9 @@ export class Daemon {
     } catch (err) {
       findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
     }
+    // What OpenClaw changed along with a clawpatrol switch is clawpatrol's doing, not a new lint problem.
+    const collateral = this.#remedy.activeFallbacks().flatMap((a) => (a.collateral ?? []).map((c) => c.path));
+    findings = findings.filter((f) => !causedByCollateral(f.kind, collateral));
     // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
     const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
     this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, covers: (key, _s, kind) => (SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static")) }));
@@ -314,8 +317,10 @@ export class Daemon {
   async #pollRuns(): Promise<void> {
     const result = await this.#runs.poll();
     for (const p of result.problems) this.#log.warn(p);
-    const findings = this.#runs.findings(this.#clock.now());
+    // A run older than the runtime credential's newest passing streak no longer speaks for its route.
+    const findings = this.#routeHealth.splitRunFindings(this.#runs.findings(this.#clock.now())).current;
     this.#apply(this.#tracker.report({ source: "runs", findings, covers: [{ kinds: RUN_KINDS }, { keys: this.#runs.unreadableKeys() }] }));
+    this.#apply(this.#routeHealth.supersede(this.#tracker));
     if (findings.length > 0) this.#jobs.remedy.trigger();
   }
 
@@ -355,6 +360,7 @@ export class Daemon {
   #onProbe(matrix: ProbeMatrix, findings: Finding[]): void {
     this.#cache.update(matrix);
     this.#metrics.observeProbes(matrix.rows);
+    this.#routeHealth.observeProbes(matrix.rows);
     const runtime = matrix.rows.filter((r) => r.credentialRole === "runtime");
     // The static auth.shadowed ("two sources differ", key …|static) belongs to the snapshot source.
     const routes = new Set(runtime.map((r) => `${r.agent}\u0000${r.provider}`));
@@ -362,6 +368,7 @@ export class Daemon {
       (PROBE_KINDS as readonly string[]).includes(kind) && !key.endsWith("|static") && routes.has(`${subject.agent}\u0000${subject.provider}`);
     const inconclusive = runtime.filter((r) => r.result.verdict === "inconclusive").map((r) => ({ subject: { agent: r.agent, provider: r.provider }, kinds: PROBE_KINDS }));
     this.#apply(this.#tracker.report({ source: "probe", findings, covers, inconclusive }));
+    this.#apply(this.#routeHealth.supersede(this.#tracker));
     this.#jobs.remedy.trigger();
   }
 
@@ -435,7 +442,7 @@ export class Daemon {
         configValid: () => this.#inst.configValid,
         gatewayHealthy: async () => this.#gateway?.status === "ok",
         runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
-        recordOwnChange: (file, note) => this.#drift.recordOwnChange(file, null, note),
+        recordOwnChange: (file, note, hash, windowMs) => this.#drift.recordOwnChange(file, hash ?? null, note, windowMs !== undefined ? { windowMs } : {}),
         incidentKeys: (agent, ref) => [routeKey(agent, ref.slice(0, ref.indexOf("/")).toLowerCase())],
         sharedDefault: () => defaultsPrimary(this.#inst.config),
       },
@@ -461,18 +468,8 @@ export class Daemon {
       : null;
   }
 
-  /**
-   * A route's health from what was observed on it (probes, runs) — never from read-time warnings
-   * such as the static auth.shadowed, which would otherwise let one file read count as "down".
-   */
   #routeState(agent: string, provider: string): SubjectState {
-    const route = this.#tracker.subject(routeKey(agent, provider));
-    if (!route) return "unknown";
-    const evidence = this.#tracker
-      .subjects()
-      .filter((v) => v.subject.agent === agent && v.subject.provider === provider && ROUTE_EVIDENCE.has(v.kind) && !v.key.endsWith("|static"));
-    if (evidence.length === 0) return route.state === "unknown" ? "unknown" : "ok";
-    return evidence.map((v) => v.state).reduce((worst, s) => (STATE_RANK[s] > STATE_RANK[worst] ? s : worst), "ok" as SubjectState);
+    return this.#routeHealth.state(this.#tracker, agent, provider);
   }
 
   async #evaluateRemedy(): Promise<void> {
@@ -554,7 +551,7 @@ export class Daemon {
         .filter((s) => s.key.startsWith("route:") && s.subject.agent !== undefined && s.subject.provider !== undefined)
         .map((s) => [s.key, this.#routeState(s.subject.agent!, s.subject.provider!)] as const),
     );
-    const fallbacks = new Map(this.#remedy.activeFallbacks().map((f) => [f.agent, typeof f.original === "string" ? f.original : f.originalRef ?? "(previous value)"] as const));
+    const fallbacks = new Map(this.#remedy.activeFallbacks().map((f) => [f.agent, { from: typeof f.original === "string" ? f.original : f.originalRef, since: f.appliedAt }] as const));
     const gw = this.#gateway;
     return buildStatusSnapshot({
       now: this.#clock.now(),
@@ -607,7 +604,13 @@ function healthPolicy(h: ClawpatrolConfig["health"]): Partial<HealthPolicy> {
   };
 }
 
-function actionText(record: { op: string; agent?: string; after?: unknown; before?: unknown; dryRun?: boolean; result?: string; argv?: string[] }, now: number): string {
+function actionText(record: { op: string; agent?: string; after?: unknown; before?: unknown; dryRun?: boolean; result?: string; argv?: string[]; collateral?: DocChange[]; reverted?: string[] }, now: number): string {
+  const also = record.collateral?.length ? `; OpenClaw also changed ${record.collateral.map(describeChange).join(", ")}` : "";
+  const putBack = record.reverted?.length ? `; put back ${record.reverted.join(", ")}` : "";
+  return baseActionText(record, now) + also + putBack;
+}
+
+function baseActionText(record: { op: string; agent?: string; after?: unknown; before?: unknown; dryRun?: boolean; result?: string; argv?: string[] }, now: number): string {
   const time = new Date(now).toISOString().slice(11, 16);
   const to = typeof record.after === "string" ? record.after : JSON.stringify(record.after);
   if (record.dryRun) return `would ${record.op === "restore" ? "restore" : "switch"} ${record.agent} to ${to} (observe mode): ${record.argv?.map(shellQuote).join(" ") ?? ""}`;

@@ -3,6 +3,9 @@
 // the real daemon until it has opened the incident, alerted (into a local mailbox file) and chosen
 // the fallback; then fixes the stored key the way the user would and watches it resolve.
 import { createServer, type Server } from "node:http";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { shellQuote } from "../remedy/engine.js";
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +31,12 @@ export interface DemoOptions {
   mailbox?: string;
   /** Longest wait for each daemon stage, ms. */
   stageTimeoutMs?: number;
+  /**
+   * Let clawpatrol act: switch the agent through `openclaw config set` and back once the key is
+   * fixed. Runs against this path (an `openclaw` executable or `openclaw.mjs`), default the fake
+   * `openclaw` of clawpatrol's test support (it edits the sandbox config the way the CLI does).
+   */
+  act?: boolean | string;
 }
 
 export interface DemoResult {
@@ -37,6 +46,9 @@ export interface DemoResult {
   sawIncident: boolean;
   fallbackCommand: string | null;
   resolved: boolean;
+  /** --act: the switch and the switch back both went through. */
+  switched?: boolean;
+  switchedBack?: boolean;
 }
 
 async function until<T>(fn: () => T | undefined | null | false, timeoutMs: number): Promise<T | undefined> {
@@ -45,7 +57,7 @@ async function until<T>(fn: () => T | undefined | null | false, timeoutMs: numbe
     const v = fn();
     if (v) return v;
     if (Date.now() > deadline) return undefined;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -58,19 +70,47 @@ function standInGateway(): Promise<{ server: Server; port: number }> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port })));
 }
 
-function demoConfig(mailbox: string): ClawpatrolConfig {
+/** test/support/fake-openclaw.mjs of this checkout (the demo's `--act` default), if it is there. */
+export function findFakeOpenClaw(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, "test", "support", "fake-openclaw.mjs");
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return null;
+}
+
+function demoConfig(mailbox: string, openclawBin: string | null): ClawpatrolConfig {
   return configSchema.parse({
-    probe: { authSchedule: "*/2 * * * * *", gatewaySchedule: "*/2 * * * * *", jitter: 0 },
-    health: { failureThreshold: 3, successThreshold: 2 },
-    alerts: { groupWait: "1s", resolveHold: "1s", channels: [{ name: "demo-mailbox", type: "mailbox", path: mailbox }] },
-    remedy: { mode: "observe" },
+    ...(openclawBin ? { openclaw: { bin: openclawBin } } : {}),
+    // Probing every second (and a loose rate limit) keeps the whole story under 15 s.
+    probe: { authSchedule: "* * * * * *", gatewaySchedule: "*/2 * * * * *", jitter: 0, perProviderPerMinute: 600 },
+    health: { failureThreshold: 2, successThreshold: 2 },
+    alerts: { groupWait: "300ms", resolveHold: "300ms", channels: [{ name: "demo-mailbox", type: "mailbox", path: mailbox }] },
+    // The sandbox config was written a moment ago: no human-edit grace, and a one-second hold.
+    remedy: openclawBin ? { mode: "act", minHold: "1s", editGrace: "0s" } : { mode: "observe" },
   });
+}
+
+function auditCommand(stateHome: string, op: string): string | null {
+  const file = join(stateHome, "clawpatrol", "audit.jsonl");
+  if (!existsSync(file)) return null;
+  const records = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { op: string; phase: string; argv?: string[] });
+  const r = records.reverse().find((x) => x.op === op && x.phase === "result" && x.argv);
+  return r?.argv ? r.argv.map(shellQuote).join(" ") : null;
+}
+
+function mails(mailbox: string): string {
+  return existsSync(mailbox) ? readFileSync(mailbox, "utf8") : "";
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const say = options.out;
-  const stageMs = options.stageTimeoutMs ?? 45_000;
+  const stageMs = options.stageTimeoutMs ?? 10_000;
   const mailbox = options.mailbox ?? join(tmpdir(), `clawpatrol-demo-${Date.now()}.mbox`);
+  const actBin = options.act === true ? findFakeOpenClaw() : typeof options.act === "string" ? options.act : null;
+  if (options.act && !actBin) throw new Error("clawpatrol demo --act: no openclaw to act with (test/support/fake-openclaw.mjs is not in this install); pass --act <path to openclaw>");
   const provider = await startFakeProvider({ unknownKey: "401" });
   const gateway = await standInGateway();
   let seed: SeedSandbox | null = null;
@@ -81,6 +121,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     provider.setKeyBehaviour(seed.keys.envKey, "ok");
     result.sandbox = seed.home;
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: seed.home, XDG_STATE_HOME: join(seed.home, "state"), XDG_CONFIG_HOME: join(seed.home, "config"), OPENCLAW_STATE_DIR: seed.stateDir };
+    // The fake openclaw plays the sandbox's legacy version (agents.list, no compare-and-set flags).
+    if (actBin && actBin === findFakeOpenClaw()) env.FAKE_OPENCLAW_VERSION = "5";
     mkdirSync(join(seed.home, "state"), { recursive: true });
 
     say("clawpatrol demo — a real support thread, replayed on a sandbox");
@@ -105,8 +147,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const line of renderExplanations(matrix)) say(line);
 
     say("");
-    say("── clawpatrol run (the daemon, probing every 2 s for the demo) ───");
-    daemon = new Daemon({ config: demoConfig(mailbox), configPath: "(demo)", configSource: "defaults", logger: silentLogger, env, loopMs: 1000 });
+    say("── clawpatrol run (the daemon, probing every second for the demo) ─");
+    daemon = new Daemon({ config: demoConfig(mailbox, actBin), configPath: "(demo)", configSource: "defaults", logger: silentLogger, env, loopMs: 250 });
     await daemon.start();
     const d = daemon;
     const snap = (): StatusSnapshot => d.snapshot();
@@ -115,17 +157,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       result.sawIncident = true;
       say(`incident ${down.id}: ${down.summary}`);
     }
-    const decision = await until(() => snap().recentActions.find((a) => a.agent === "main" && a.result === "observed"), stageMs);
-    if (decision) {
-      result.fallbackCommand = decision.summary;
-      say(`remedy (observe mode): ${decision.summary}`);
-      say("  with `remedy: { mode: \"act\" }` clawpatrol runs that command itself, checks it applied, and switches back when OpenRouter recovers.");
+    if (actBin) {
+      const switched = await until(() => snap().recentActions.find((a) => a.agent === "main" && a.type === "fallback" && a.result === "ok"), stageMs);
+      if (switched) {
+        result.switched = true;
+        result.fallbackCommand = auditCommand(join(seed.home, "state"), "fallback");
+        say(`remedy (act): ran ${result.fallbackCommand ?? "(command not recorded)"}`);
+        say(`  ${switched.summary}; read back, validated, audited — main now answers on the fallback.`);
+        say(`  status: ${snap().agents.find((a) => a.id === "main")?.line ?? ""}`);
+      } else {
+        const why = snap().incidents.find((i) => i.kind.startsWith("remedy."));
+        say(`remedy: no switch — ${why?.summary ?? "no verified fallback candidate yet"}`);
+      }
     } else {
-      const why = snap().incidents.find((i) => i.kind.startsWith("remedy."));
-      say(`remedy: no switch — ${why?.summary ?? "no verified fallback candidate yet"} (clawpatrol never switches to a model it has not probed).`);
+      const decision = await until(() => snap().recentActions.find((a) => a.agent === "main" && a.result === "observed"), stageMs);
+      if (decision) {
+        result.fallbackCommand = decision.summary;
+        say(`remedy (observe mode): ${decision.summary}`);
+        say("  with `remedy: { mode: \"act\" }` (try `clawpatrol demo --act`) clawpatrol runs that command itself, checks it applied, and switches back when OpenRouter recovers.");
+      } else {
+        const why = snap().incidents.find((i) => i.kind.startsWith("remedy."));
+        say(`remedy: no switch — ${why?.summary ?? "no verified fallback candidate yet"} (clawpatrol never switches to a model it has not probed).`);
+      }
     }
-    const alerted = await until(() => existsSync(mailbox) && readFileSync(mailbox, "utf8").includes("Subject:"), stageMs);
-    if (alerted) say(`alerts were written to ${mailbox} (open it with any mail reader, or \`less\`).`);
+    const alerted = await until(() => /^Subject: .*main/m.exec(mails(mailbox))?.[0], stageMs);
+    if (alerted) say(`alert sent (${alerted}) — to ${mailbox}, any mail reader opens it.`);
 
     say("");
     say("── the user fixes the stored key (as `openclaw models auth … paste-api-key` would) ──");
@@ -137,12 +193,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const healed = await until(() => routeOk(), stageMs);
     if (healed) {
       result.resolved = true;
-      say("OpenRouter accepts the runtime's key again: clawpatrol sees the route healthy after two passing probes.");
-      const still = snap().incidents.filter((i) => i.subject.agent === "main" || i.subject.provider === "openrouter").map((i) => i.kind);
-      if (still.length) say(`Still open until cleaned up: ${[...new Set(still)].join(", ")} (stale copies of the key, the duplicate .env line).`);
+      say("OpenRouter accepts the runtime's key again: two passing probes, and the route main → openrouter is healthy.");
     }
+    if (actBin && result.switched) {
+      const back = await until(() => snap().recentActions.find((a) => a.agent === "main" && a.type === "restore" && a.result === "ok"), stageMs);
+      if (back) {
+        result.switchedBack = true;
+        say(`remedy (act): ran ${auditCommand(join(seed.home, "state"), "restore") ?? "(command not recorded)"}`);
+        say(`  ${back.summary}`);
+      }
+    }
+    // Subjects are RFC 2047 encoded ("=?UTF-8?Q?Resolved_=E2=80=94_main…"): match the word, not the line.
+    const notice = await until(() => /^Subject: .*Resolved/m.test(mails(mailbox)), stageMs);
+    if (notice) say("resolved notice sent to the mailbox: the incident on main → openrouter is closed.");
+    const still = snap().incidents.filter((i) => i.subject.agent === "main" || i.subject.provider === "openrouter" || i.subject.file).map((i) => i.kind);
+    if (still.length) say(`Still open until cleaned up, each its own incident: ${[...new Set(still)].join(", ")} (stale copies of the key, the duplicate .env line, the shadowed default).`);
     say("");
+    const main = snap().agents.find((a) => a.id === "main");
     say(`status: ${snap().summary.line}`);
+    say(`route main → openrouter: ${main?.routes.find((r) => r.provider === "openrouter")?.state === "ok" ? "healthy" : "NOT healthy"} (${main?.line ?? "agent main not found"})`);
     return result;
   } finally {
     await daemon?.stop().catch(() => undefined);

@@ -49,6 +49,9 @@ export const DETERMINISTIC_KINDS: readonly string[] = [
   "gateway.config-stale",
   "remedy.no-candidate",
   "remedy.failed",
+  // Level-style: present exactly while an agent runs on a fallback; it keeps the route's incident open
+  // until the switch back, so the resolve notice goes out with it.
+  "remedy.switched",
   "alert.spool-backlog",
 ];
 

@@ -113,3 +113,10 @@ export function expire(prev: MachineState, now: number, staleAfterMs: number): M
   enter(m, "unknown", now);
   return m;
 }
+
+/** Newer evidence made the subject's failures moot: `ok` at once, its part of any incident released. */
+export function release(prev: MachineState, now: number): MachineState {
+  const m: MachineState = { ...prev, flips: [...prev.flips], consecutiveFails: 0, held: false };
+  enter(m, "ok", now);
+  return m;
+}

@@ -9,7 +9,8 @@ import type { Finding, FindingSubject, Severity } from "../checks/finding.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Incident, IncidentTransition, SubjectState } from "./types.js";
 import { policyFor, type HealthPolicy, type PolicyOverrides } from "./policy.js";
-import { expire, initialMachine, step, type MachineState } from "./state-machine.js";
+import { expire, initialMachine, release, step, type MachineState } from "./state-machine.js";
+import { factAt } from "./route-verdict.js";
 
 /** Which existing subjects a report has a verdict for. Every given field must match. */
 export interface Coverage {
@@ -49,6 +50,8 @@ export interface SubjectView {
   lastFailAt?: number;
   incidentId?: string;
   source?: string;
+  /** When the fact behind the newest failing observation happened (the run's time for run findings). */
+  evidenceAt?: number;
 }
 
 interface Member {
@@ -106,6 +109,8 @@ const INHIBITABLE = /^(probe|run|auth\.rejected|cooldown)\b/;
 
 export function groupOf(kind: string, subject: FindingSubject, key: string): string {
   if (kind === "gateway.down") return "gateway";
+  // Read-time facts about a route (a shadowed key copy) are their own incidents: they never hold a route open.
+  if (key.endsWith("|static")) return key;
   if (subject.agent !== undefined && subject.provider !== undefined) return routeKey(subject.agent, subject.provider);
   return key;
 }
@@ -236,6 +241,25 @@ export class HealthTracker {
     out.push(...this.#reconcileInhibition(at));
     this.#enforceLimits();
     this.#commit(changed || out.length > 0, at);
+    return out;
+  }
+
+  /**
+   * Newer evidence made these subjects' failures moot (passing probes of the runtime credential after
+   * an old failed run): members that hold an incident are `ok` at once and release their part of it;
+   * the rest clear through their own source's next report.
+   */
+  supersede(keys: readonly string[], at: number = this.#clock.now()): IncidentTransition[] {
+    const groups = new Set<string>();
+    for (const key of keys) {
+      const member = this.#members.get(key);
+      if (!member?.m.held) continue;
+      member.m = release(member.m, at);
+      groups.add(member.group);
+    }
+    const out: IncidentTransition[] = [];
+    for (const g of groups) out.push(...this.#reconcileGroup(g, at));
+    this.#commit(groups.size > 0, at);
     return out;
   }
 
@@ -503,6 +527,7 @@ export class HealthTracker {
     if (member.m.lastVerdictAt !== undefined) v.lastVerdictAt = member.m.lastVerdictAt;
     if (member.m.lastPassAt !== undefined) v.lastPassAt = member.m.lastPassAt;
     if (member.m.lastFailAt !== undefined) v.lastFailAt = member.m.lastFailAt;
+    if (member.lastFinding) v.evidenceAt = factAt(member.lastFinding);
     const inc = this.#open.get(member.group);
     if (inc && member.m.held) v.incidentId = inc.id;
     return v;

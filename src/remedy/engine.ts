@@ -280,7 +280,7 @@ export class RemedyEngine {
     const outcome = await applyChange(this.#ctx(), {
       op: "fallback", who: "clawpatrol", agent: agent.id, path: target.target.path, before: target.target.current, after,
       originalRef: fromRef, appliedRef: to, why,
-      ...(active ? { keepOriginal: { original: active.original, originalRef: active.originalRef, appliedAt: active.appliedAt } } : {}),
+      ...(active ? { keepOriginal: { original: active.original, originalRef: active.originalRef, appliedAt: active.appliedAt, ...(active.collateral ? { collateral: active.collateral } : {}) } } : {}),
     });
     this.#report(outcome, agent.id, fromRef, to, now, out, target.target, scopeNote);
   }
@@ -290,7 +290,7 @@ export class RemedyEngine {
     if (record) out.actions.push(record);
     if (outcome.ok) {
       out.findings.push(makeFinding({
-        kind: "remedy.switched", severity: "warning", subject: { agent, model: fromRef }, at: now,
+        kind: "remedy.switched", severity: "warning", subject: { agent, provider: providerOf(fromRef), model: fromRef }, at: now,
         summary: `clawpatrol switched agent ${agent} from ${fromRef} to ${to} because ${fromRef} is down${scopeNote}`,
         detail: `It switches back when ${fromRef} passes its probes again (after at least ${Math.round(this.options.minHoldMs / 60_000)} min). To switch back now: clawpatrol restore --agent ${agent}`,
         evidence: { path: target.path, before: target.current, after: to, opId: outcome.opId, backup: outcome.backup },
@@ -321,7 +321,7 @@ export class RemedyEngine {
     }
     // Level-style: stays present while the agent runs on the fallback, so its incident resolves on restore.
     out.findings.push(makeFinding({
-      kind: "remedy.switched", severity: "warning", subject: { agent: agent.id, model: active.originalRef }, at: now,
+      kind: "remedy.switched", severity: "warning", subject: { agent: agent.id, provider: providerOf(active.originalRef), model: active.originalRef }, at: now,
       summary: `Agent ${agent.id} runs on fallback ${active.appliedRef} since ${iso(active.appliedAt)}; its model ${active.originalRef} is ${originalState}`,
       detail: `clawpatrol switches back when ${active.originalRef} passes its probes again. To switch back now: clawpatrol restore --agent ${agent.id}`,
       evidence: { path: active.path, original: active.original, applied: active.applied, opId: active.opId },
@@ -385,6 +385,7 @@ export class RemedyEngine {
     const outcome = await applyChange(this.#ctx(), {
       op: "restore", who, ...(via ? { via } : {}), agent: agentId, path: active.path, before: active.applied, after: active.original,
       originalRef: active.originalRef, appliedRef: active.appliedRef, why,
+      ...(active.collateral?.length ? { revertCollateral: active.collateral } : {}),
     });
     const record = this.audit.read().reverse().find((r) => r.opId === outcome.opId && r.phase === "result" && r.op === "restore");
     if (record) out.actions.push(record);
@@ -431,7 +432,7 @@ export class RemedyEngine {
       const outcome = await applyChange(this.#ctx(), {
         op: "fallback", who: "user", via: opts.via ?? "clawpatrol fallback", agent: agentId, path: target.target.path, before: current, after: to,
         originalRef: fromRef, appliedRef: to, why,
-        ...(active ? { keepOriginal: { original: active.original, originalRef: active.originalRef, appliedAt: active.appliedAt } } : {}),
+        ...(active ? { keepOriginal: { original: active.original, originalRef: active.originalRef, appliedAt: active.appliedAt, ...(active.collateral ? { collateral: active.collateral } : {}) } } : {}),
       });
       const record = this.audit.read().reverse().find((r) => r.opId === outcome.opId && r.phase === "result" && r.op === "fallback");
       return {

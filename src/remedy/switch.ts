@@ -1,7 +1,8 @@
 // One config change as a small transaction: backup → journal + intent record → `openclaw config set`
 // (compare-and-set) → read back → validate → gateway still healthy → result record; any failed
 // confirmation writes the before value back. `recoverPending` finishes the story after a crash.
-import { copyFileSync, chmodSync, existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { iso } from "../util/clock.js";
@@ -9,6 +10,7 @@ import type { AuditLog } from "./audit.js";
 import type { OpenClawConfigCli } from "./config-cli.js";
 import { canonical, sameValue } from "./config-cli.js";
 import type { RemedyStore } from "./store.js";
+import { diffWhole, readDocument, revertPlan, type DocChange } from "./collateral.js";
 import { ABSENT, type AuditRecord, type ConfigValue, type PendingOp, type RemedyDeps, type RemedyState, type Who } from "./types.js";
 
 export interface SwitchContext {
@@ -77,9 +79,40 @@ function commit(state: RemedyState, p: PendingOp, now: number): void {
       opId: p.opId,
       why: p.why,
     };
+    const collateral = [...(p.keepOriginal?.collateral ?? []), ...(p.collateral ?? [])];
+    if (collateral.length) state.active[p.agent]!.collateral = collateral;
   } else {
     delete state.active[p.agent];
   }
+}
+
+/** Long enough for one `openclaw config set` under load; short, because it absorbs any change meanwhile. */
+const PRE_ANNOUNCE_MS = 60_000;
+
+function contentHash(file: string): string | undefined {
+  try {
+    return createHash("sha256").update(readFileSync(file)).digest("hex");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tell drift detection the file as it is now is clawpatrol's doing (including what OpenClaw did meanwhile). */
+function announce(deps: SwitchContext["deps"], note: string): void {
+  deps.recordOwnChange?.(deps.configPath, note, contentHash(deps.configPath));
+}
+
+/** Put back what OpenClaw also changed when clawpatrol switched; returns the paths undone and problems. */
+async function revertCollateral(ctx: SwitchContext, collateral: readonly DocChange[], note: string): Promise<{ reverted: string[]; problems: string[] }> {
+  const reverted: string[] = [];
+  const problems: string[] = [];
+  for (const step of revertPlan(collateral, readDocument(ctx.deps.configPath))) {
+    const r = await ctx.cli.set(step.path, step.value);
+    if (r.ok) reverted.push(...step.undoes);
+    else problems.push(`could not put back ${step.path}: ${r.message}`);
+    announce(ctx.deps, note);
+  }
+  return { reverted, problems };
 }
 
 export async function applyChange(ctx: SwitchContext, req: ChangeRequest): Promise<ChangeOutcome> {
@@ -112,6 +145,9 @@ export async function applyChange(ctx: SwitchContext, req: ChangeRequest): Promi
   audit.append({ ...baseRecord(req, opId, deps.clock.now()), argv, backup });
   step("after-intent");
 
+  const docBefore = readDocument(deps.configPath);
+  const note = `clawpatrol ${req.op} ${req.agent}: ${req.path} ${canonical(req.before)} → ${canonical(req.after)} (${opId})`;
+  const whole: Pick<AuditRecord, "collateral" | "bookkeeping" | "reverted"> = {};
   const finish = (result: ChangeOutcome["result"], detail: string, ok: boolean, conflict = false): ChangeOutcome => {
     const s = store.load();
     if (ok) {
@@ -122,30 +158,46 @@ export async function applyChange(ctx: SwitchContext, req: ChangeRequest): Promi
     }
     s.pending = null;
     store.save(s);
-    audit.append({ ...baseRecord(req, opId, deps.clock.now()), phase: "result", argv, backup, result, detail });
-    if (ok || result === "rolled-back") deps.recordOwnChange?.(deps.configPath, `clawpatrol ${req.op} ${req.agent}: ${req.path} ${canonical(req.before)} → ${canonical(req.after)} (${opId})`);
+    audit.append({ ...baseRecord(req, opId, deps.clock.now()), phase: "result", argv, backup, result, detail, ...whole });
     return { ok, opId, result, detail, argv, backup, conflict };
   };
 
+  // Announced before the write too (briefly): the file watcher may see it before `set` has returned.
+  deps.recordOwnChange?.(deps.configPath, note, undefined, PRE_ANNOUNCE_MS);
   const set = await cli.set(req.path, req.after, req.before);
   if (!set.ok) {
     return finish("failed", set.conflict ? `not changed: someone else changed ${req.path} (${set.message})` : `openclaw refused the change: ${set.message}`, false, set.conflict);
   }
+  announce(deps, note);
   step("after-set");
 
   const problems: string[] = [];
+  const notes: string[] = [];
+  if (req.revertCollateral?.length) {
+    const undo = await revertCollateral(ctx, req.revertCollateral, note);
+    whole.reverted = undo.reverted;
+    // Not a reason to undo the restore itself: the target is back; the rest is reported.
+    notes.push(...undo.problems);
+  }
   const back = await cli.get(req.path);
   step("after-readback");
   const readValue: ConfigValue | null = back.kind === "value" ? back.value : back.kind === "absent" ? ABSENT : null;
   if (readValue === null || !sameValue(readValue, req.after)) {
     problems.push(`read back ${readValue === null ? "failed" : canonical(readValue)} instead of ${canonical(req.after)}`);
   }
+  // The whole document: the target is the only change asked for; anything else is recorded.
+  const diff = diffWhole(docBefore, readDocument(deps.configPath), req.path);
+  const expected = new Set(whole.reverted ?? []);
+  const collateral = diff.collateral.filter((c) => !expected.has(c.path) && ![...expected].some((p) => c.path.startsWith(p + ".")));
+  if (collateral.length) whole.collateral = collateral;
+  if (diff.bookkeeping.length) whole.bookkeeping = diff.bookkeeping.map((c) => c.path);
+  if (req.op === "fallback" && collateral.length) pending.collateral = collateral;
   const validation = await cli.validate();
   if (!validation.valid) problems.push(`openclaw config validate failed: ${validation.message}`);
   if (problems.length === 0 && healthBefore && !(await deps.gatewayHealthy())) problems.push("the gateway stopped answering /health after the change");
 
   if (problems.length === 0) {
-    return finish("ok", `${req.path}: ${canonical(req.before)} → ${canonical(req.after)}; ${set.message}`, true);
+    return finish("ok", [`${req.path}: ${canonical(req.before)} → ${canonical(req.after)}; ${set.message}`, ...notes].join("; "), true);
   }
 
   // Confirmation failed: put the before value back, only if the config still holds ours.
@@ -156,6 +208,8 @@ export async function applyChange(ctx: SwitchContext, req: ChangeRequest): Promi
   const rb: AuditRecord = { ...baseRecord(req, opId, deps.clock.now()), op: "rollback", before: req.after, after: req.before, argv: rollbackArgv, backup };
   audit.append(rb);
   const undo = await cli.set(req.path, req.before, req.after);
+  announce(deps, `${note} rolled back`);
+  if (undo.ok && whole.collateral?.length) await revertCollateral(ctx, whole.collateral, `${note} rolled back`);
   audit.append({ ...rb, at: iso(deps.clock.now()), phase: "result", result: undo.ok ? "ok" : "failed", detail: undo.message });
   const detail = `${problems.join("; ")}; ${undo.ok ? `rolled back to ${canonical(req.before)}` : `ROLLBACK FAILED (${undo.message}); restore by hand from ${backup}`}`;
   return finish(undo.ok ? "rolled-back" : "failed", detail, false);

@@ -4,6 +4,7 @@ import type { Clock } from "../util/clock.js";
 import type { Exec } from "../util/exec.js";
 import type { Agent } from "../openclaw/types.js";
 import type { SubjectState } from "../health/types.js";
+import type { DocChange } from "./collateral.js";
 
 /** The part of the adapter's `Agent` the remedy uses. A full `Agent` satisfies it. */
 export type RemedyAgent = Pick<Agent, "id" | "configPath" | "route"> & Partial<Pick<Agent, "modelShape">>;
@@ -60,8 +61,8 @@ export interface RemedyDeps {
   runsInFlight(): number;
   /** The agents.defaults primary model ref (last fallback candidate), when one is configured. */
   sharedDefault?(): string | null;
-  /** Tell drift detection this change was ours, so it does not alert on it. */
-  recordOwnChange?(file: string, note: string): void;
+  /** Tell drift detection this change was ours (the file's content hash after it, when known), so it does not alert on it. */
+  recordOwnChange?(file: string, note: string, contentSha256?: string, windowMs?: number): void;
   /** Incident/finding keys that explain why an agent is switched (default `route:<agent>/<provider>`). */
   incidentKeys?(agentId: string, ref: string): string[];
   onStep?(step: SwitchStep): void;
@@ -114,6 +115,12 @@ export interface AuditRecord {
   detail?: string;
   dryRun?: boolean;
   backup?: string;
+  /** Everything else OpenClaw changed in the document during this op (redacted), beyond `path`. */
+  collateral?: DocChange[];
+  /** OpenClaw's own bookkeeping it touched meanwhile (meta.*), paths only. */
+  bookkeeping?: string[];
+  /** Collateral of the earlier switch this op put back (paths). */
+  reverted?: string[];
 }
 
 /** An agent clawpatrol has moved off its primary. */
@@ -130,6 +137,8 @@ export interface ActiveFallback {
   appliedAt: number;
   opId: string;
   why: string[];
+  /** What OpenClaw also changed when clawpatrol switched (put back on restore). */
+  collateral?: DocChange[];
 }
 
 /** A switch that started and has not finished; `recover()` reconciles it after a crash. */
@@ -149,7 +158,11 @@ export interface PendingOp {
   /** Confirmation failed and the before value is being written back. */
   rollingBack?: boolean;
   /** For a fallback from a fallback: the first original is kept. */
-  keepOriginal?: { original: ConfigValue; originalRef: string; appliedAt: number };
+  keepOriginal?: { original: ConfigValue; originalRef: string; appliedAt: number; collateral?: DocChange[] };
+  /** Restore: the collateral of the switch being undone, to be put back too. */
+  revertCollateral?: DocChange[];
+  /** Filled in once the write is read back: what else OpenClaw changed. */
+  collateral?: DocChange[];
 }
 
 export interface RemedyState {

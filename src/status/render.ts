@@ -68,7 +68,7 @@ export function renderStatus(s: StatusSnapshot, options: RenderOptions): string 
     const rows: string[][] = [["AGENT", "ROUTE", "STATE", "LAST PROBE", "CREDENTIAL"]];
     for (const a of s.agents) {
       a.routes.forEach((r, i) => {
-        const name = i === 0 ? `${a.id}${a.isDefault ? "*" : ""}${a.fallbackFrom ? ` (fallback from ${a.fallbackFrom})` : ""}` : "";
+        const name = i === 0 ? `${a.id}${a.isDefault ? "*" : ""}${a.fallback ? ` (${a.line})` : a.fallbackFrom ? ` (fallback from ${a.fallbackFrom})` : ""}` : "";
         rows.push([name, `${r.ref}${r.role === "fallback" ? " (fallback)" : ""}`, r.state, probeText(r, now), r.credential ?? "-"]);
       });
       if (a.routes.length === 0) rows.push([a.id, "(no model configured)", "unknown", "-", "-"]);

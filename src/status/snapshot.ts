@@ -41,6 +41,10 @@ export interface AgentStatus {
   configuredPrimary: string | null;
   /** Set when clawpatrol switched the agent to a fallback: the ref it came from. */
   fallbackFrom: string | null;
+  /** While on a fallback: the primary it replaced (still probed) and the model in use since when. */
+  fallback: { active: string; since: string; primary: string; primaryState: SubjectState } | null;
+  /** "on acme/mock-ok since 06:07, primary openrouter/auto down", or the primary and its state. */
+  line: string;
   routes: RouteStatus[];
 }
 
@@ -172,8 +176,8 @@ export interface StatusInputs {
   probes?: Iterable<ProbeInput>;
   /** Health state per route, keyed "agent/provider" (or "route:agent/provider"). */
   routeStates?: ReadonlyMap<string, SubjectState>;
-  /** agent id → the ref it was switched away from, while a fallback is active. */
-  fallbacks?: ReadonlyMap<string, string>;
+  /** agent id → the ref it was switched away from (and since when), while a fallback is active. */
+  fallbacks?: ReadonlyMap<string, string | { from: string; since: number }>;
   incidents?: readonly Incident[];
   actions?: readonly ActionInput[];
   /** Newest-first cap for recentActions. */
@@ -247,6 +251,28 @@ function toIncident(i: Incident): IncidentStatus {
   };
 }
 
+type AgentInput = NonNullable<StatusInputs["installation"]>["agents"][number];
+
+function routeBase(agent: AgentInput, provider: string, model: string, ref: string, probe: ProbeInput | undefined): Omit<RouteStatus, "role" | "state"> {
+  const cred = agent.credentials.find((c) => c.provider === provider)?.winner ?? null;
+  return {
+    ref,
+    provider,
+    model,
+    credential: cred ? `${cred.secret?.fingerprint ?? "(no value)"} from ${cred.source.label}` : null,
+    lastProbe: probe
+      ? {
+          at: iso(probe.at),
+          verdict: probe.verdict,
+          httpStatus: probe.httpStatus ?? null,
+          reason: probe.reason ?? null,
+          latencyMs: probe.latencyMs ?? null,
+          summary: probe.summary ?? null,
+        }
+      : null,
+  };
+}
+
 export function buildStatusSnapshot(input: StatusInputs): StatusSnapshot {
   const probes = [...(input.probes ?? [])];
   const inst = input.installation ?? null;
@@ -257,31 +283,36 @@ export function buildStatusSnapshot(input: StatusInputs): StatusSnapshot {
       const probe = probeFor(probes, agent.id, provider, model);
       const state =
         input.routeStates?.get(`${agent.id}/${provider}`) ?? input.routeStates?.get(`route:${agent.id}/${provider}`) ?? stateFromProbe(probe);
-      const cred = agent.credentials.find((c) => c.provider === provider)?.winner ?? null;
-      return {
-        ref,
-        provider,
-        model,
-        role: entry.role,
-        state,
-        credential: cred ? `${cred.secret?.fingerprint ?? "(no value)"} from ${cred.source.label}` : null,
-        lastProbe: probe
-          ? {
-              at: iso(probe.at),
-              verdict: probe.verdict,
-              httpStatus: probe.httpStatus ?? null,
-              reason: probe.reason ?? null,
-              latencyMs: probe.latencyMs ?? null,
-              summary: probe.summary ?? null,
-            }
-          : null,
-      };
+      return { ...routeBase(agent, provider, model, ref, probe), role: entry.role, state };
     });
+    const fb = input.fallbacks?.get(agent.id);
+    const from = typeof fb === "string" ? fb : fb?.from;
+    const current = agent.route.primary?.ref.ref ?? null;
+    let fallback: AgentStatus["fallback"] = null;
+    if (from !== undefined && current !== null && current !== from) {
+      // The configured primary is the one clawpatrol switched away from: it stays listed, with its state.
+      const provider = from.slice(0, Math.max(0, from.indexOf("/"))).toLowerCase();
+      const model = from.slice(provider.length + 1);
+      const probe = probeFor(probes, agent.id, provider, model);
+      const primaryState = input.routeStates?.get(`${agent.id}/${provider}`) ?? input.routeStates?.get(`route:${agent.id}/${provider}`) ?? stateFromProbe(probe);
+      const active = routes.find((r) => r.role === "primary");
+      if (active) active.role = "fallback";
+      routes.unshift({ ...routeBase(agent, provider, model, from, probe), role: "primary", state: primaryState });
+      fallback = { active: current, since: iso(typeof fb === "object" ? fb.since : input.now), primary: from, primaryState };
+    }
+    const primaryRoute = routes.find((r) => r.role === "primary");
+    const line = fallback
+      ? `on ${fallback.active} since ${fallback.since.slice(11, 16)}, primary ${fallback.primary} ${fallback.primaryState}`
+      : primaryRoute
+        ? `primary ${primaryRoute.ref} ${primaryRoute.state}`
+        : "no model configured";
     return {
       id: agent.id,
       isDefault: agent.isDefault,
-      configuredPrimary: agent.route.primary?.ref.ref ?? null,
-      fallbackFrom: input.fallbacks?.get(agent.id) ?? null,
+      configuredPrimary: from ?? current,
+      fallbackFrom: from ?? null,
+      fallback,
+      line,
       routes,
     };
   });

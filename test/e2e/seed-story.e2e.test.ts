@@ -280,3 +280,145 @@ d("a healthy OpenClaw 2026.9.6 installation", () => {
     }
   }, 300_000);
 });
+
+// The fallback loop closes on a real gateway (issue 13): two agents, OpenClaw's config migrations
+// on the first `config set`, a 401 turn before the switch that must not keep the primary down
+// afterwards. Asserted at every step: the whole config diff, `config validate`, the messages sent.
+d("fallback and switch-back round trip on OpenClaw 2026.9.6", () => {
+  let stack: Stack;
+  const smtp = new TestSmtp();
+  const hook = new TestHttp();
+  const OR_KEY = key("9c1e");
+  const ACME = `sk-acme-${randomBytes(20).toString("hex")}`;
+  const KEYS = [OR_KEY, ACME, TOKEN];
+
+  beforeAll(async () => {
+    await smtp.start();
+    await hook.start();
+    stack = await buildStack(
+      (url, port) => ({
+        gateway: { mode: "local", bind: "loopback", port, auth: { mode: "token", token: "${OPENCLAW_GATEWAY_TOKEN}" } },
+        tools: { web: { search: { enabled: false } } },
+        models: {
+          providers: {
+            openrouter: { baseUrl: `${url}/api/v1` },
+            acme: { baseUrl: `${url}/v1`, apiKey: "${ACME_API_KEY}", api: "openai-completions", models: [{ id: "mock-ok", name: "Mock OK" }] },
+          },
+        },
+        agents: { ownership: "explicit", entries: { courier: { name: "courier", model: "openrouter/auto" }, scout: { name: "scout", model: "acme/mock-ok" } } },
+      }),
+      [`OPENCLAW_GATEWAY_TOKEN=${TOKEN}`, `OPENROUTER_API_KEY=${OR_KEY}`, `ACME_API_KEY=${ACME}`],
+      "clawpatrol-e2e-roundtrip-",
+    );
+    stack.provider.setKeyBehaviour(OR_KEY, "ok");
+    stack.provider.setKeyBehaviour(ACME, "ok");
+    expect(await validates(stack)).toBe(true);
+    await stack.gateway.start();
+    await stack.gateway.ready();
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.gateway.stop();
+    await stack?.provider.close();
+    await smtp.stop();
+    await hook.stop();
+    stack?.scratch.dispose();
+  }, 60_000);
+
+  const doc = (): Record<string, any> => JSON.parse(readFileSync(stack.scratch.configPath, "utf8"));
+  const withoutMeta = (d: Record<string, any>) => {
+    const { meta: _meta, ...rest } = d;
+    return rest;
+  };
+  const turn = (agent: string) => stack.scratch.requireCli().run(["agent", "--agent", agent, "--message", "hi", "--json"], 180_000);
+  const messages = () => [...smtp.mails.map((m) => ({ channel: "mail", text: m.raw })), ...hook.requests.map((r) => ({ channel: "hook", text: r.body }))];
+  const hookKinds = () => hook.requests.flatMap((r) => (JSON.parse(r.body) as { incidents: { kind: string }[] }).incidents.map((i) => i.kind));
+
+  it("switches courier to the verified fallback, keeps probing openrouter/auto, switches back when it heals, and says so in at most three messages per channel", async () => {
+    const daemon = startDaemon(
+      stack,
+      JSON.stringify({
+        openclaw: { bin: ENTRY },
+        probe: { authSchedule: "*/5 * * * * *", gatewaySchedule: "*/5 * * * * *", jitter: 0 },
+        alerts: {
+          groupWait: "2s",
+          resolveHold: "2s",
+          channels: [
+            { name: "mail", type: "email", host: "127.0.0.1", port: smtp.port, secure: false, starttls: "off", from: "clawpatrol@e2e.test", to: ["ops@e2e.test"] },
+            { name: "hook", type: "webhook", url: hook.url() },
+          ],
+        },
+        remedy: { mode: "act", minHold: "10s", editGrace: "3s", candidates: { global: ["acme/mock-ok"] } },
+      }),
+    );
+    try {
+      await until("ready", () => status(stack)?.clawpatrol?.ready, 120_000);
+      const d0 = doc();
+
+      // The OpenRouter key starts failing; a real turn for courier fails on it.
+      stack.provider.setKeyBehaviour(OR_KEY, "401");
+      const faultAt = Date.now();
+      expect((await turn("courier")).code).not.toBe(0);
+      await until("courier switched to acme/mock-ok", () => doc().agents?.entries?.courier?.model === "acme/mock-ok", 90_000);
+      const switchMs = Date.now() - faultAt;
+      process.stderr.write(`round trip: switched ${Math.round(switchMs / 1000)} s after the fault\n`);
+      expect(switchMs).toBeLessThanOrEqual(90_000);
+      expect(await validates(stack)).toBe(true);
+      // The whole document: courier's model changed; OpenClaw's migration also set the shared default.
+      const d1 = doc();
+      expect(withoutMeta(d1)).toEqual({ ...withoutMeta(d0), agents: { ...d0.agents, entries: { ...d0.agents.entries, courier: { name: "courier", model: "acme/mock-ok" } }, defaults: { model: { primary: "acme/mock-ok" } } } });
+      expect(Object.keys(d1.meta?.migrations ?? {})).toEqual(expect.arrayContaining(["modelPolicyAllowlist", "utilityModelSeparation"]));
+      const audit = readFileSync(join(stack.xdg, "state", "clawpatrol", "audit.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+      const switched = audit.find((r) => r.op === "fallback" && r.phase === "result" && r.result === "ok");
+      expect(switched.collateral.map((c: { path: string }) => c.path)).toEqual(["agents.defaults.model.primary"]);
+      await until("the action in an alert", () => messages().some((m) => /OpenClaw also changed agents\.defaults\.model\.primary/.test(m.text)), 60_000);
+
+      // A real turn answers on the fallback; the status names the down primary.
+      const ok = await turn("courier");
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.stdout).result.payloads[0].text).toBe("PONG");
+      const st = status(stack)!;
+      expect(validateSchema(loadStatusSchema(), st)).toEqual([]);
+      const courier = st.agents.find((a: { id: string }) => a.id === "courier");
+      expect(courier.line).toMatch(/^on acme\/mock-ok since \d\d:\d\d, primary openrouter\/auto (down|recovering)$/);
+      expect(st.summary.routesOk).toBeLessThan(st.summary.routes);
+
+      // The key heals: every probe of the runtime's credential passes again.
+      stack.provider.setKeyBehaviour(OR_KEY, "ok");
+      const healAt = Date.now();
+      await until("courier switched back", () => doc().agents?.entries?.courier?.model === "openrouter/auto", 100_000);
+      const backMs = Date.now() - healAt;
+      process.stderr.write(`round trip: switched back ${Math.round(backMs / 1000)} s after the heal\n`);
+      expect(backMs).toBeLessThanOrEqual(100_000);
+      expect(await validates(stack)).toBe(true);
+      // Restored exactly: the shared default OpenClaw added is gone again (its bookkeeping stays).
+      expect(withoutMeta(doc())).toEqual(withoutMeta(d0));
+      const primary = await turn("courier");
+      expect(primary.code).toBe(0);
+      expect(JSON.parse(primary.stdout).result.payloads[0].text).toBe("PONG");
+
+      await until("resolved email and webhook", () => smtp.mails.some((m) => /^Subject: .*Resolved/m.test(m.raw)) && hook.requests.some((r) => JSON.parse(r.body).type === "resolved"), 60_000);
+      await new Promise((r) => setTimeout(r, 6000)); // anything still queued would go out now
+      const perChannel = (c: string) => messages().filter((m) => m.channel === c).length;
+      process.stderr.write(`round trip: ${perChannel("mail")} emails, ${perChannel("hook")} webhooks\n`);
+      expect(perChannel("mail")).toBeLessThanOrEqual(3);
+      expect(perChannel("hook")).toBeLessThanOrEqual(3);
+      // clawpatrol's own writes are never reported back as foreign drift or new lint problems.
+      expect(hookKinds()).not.toContain("config.drift");
+      expect(hookKinds()).not.toContain("config.shadowed-default");
+      expect(hookKinds()).not.toContain("remedy.switched");
+      for (const m of messages()) expect(m.text).not.toContain("openrouter/openrouter/auto");
+
+      daemon.child.kill("SIGTERM");
+      expect(await daemon.exited).toBe(0);
+      const everything = [daemon.output(), ...messages().map((m) => m.text), readFileSync(join(stack.xdg, "state", "clawpatrol", "status.json"), "utf8")].join("\n");
+      for (const s of KEYS) expect(everything).not.toContain(s);
+    } catch (err) {
+      process.stderr.write(`clawpatrol daemon output:\n${daemon.output().slice(-20_000)}\n`);
+      process.stderr.write(`messages:\n${messages().map((m) => `${m.channel}: ${m.text.slice(0, 600)}`).join("\n---\n")}\n`);
+      throw err;
+    } finally {
+      if (daemon.child.exitCode === null) daemon.child.kill("SIGKILL");
+    }
+  }, 600_000);
+});

@@ -64,7 +64,10 @@ describe("switching to a verified fallback", () => {
     expect(JSON.parse(readFileSync(backupPath, "utf8")).agents.entries.main.model).toBe(PRIMARY);
     expect(engine.activeFallbacks()).toMatchObject([{ agent: "main", original: PRIMARY, applied: CODEX, originalRef: PRIMARY }]);
     expect(engine.watchedOriginalRoutes()).toEqual([{ agent: "main", ref: PRIMARY, provider: "openrouter" }]);
-    expect(h.ownChanges).toHaveLength(1);
+    // Announced to drift detection before the write, then again with the file's content hash after it.
+    expect(h.ownChanges).toHaveLength(2);
+    expect(h.ownChangeHashes[0]).toBeUndefined();
+    expect(h.ownChangeHashes[1]).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(join(h.stateDir, "remedy-state.json")).mode & 0o777).toBe(0o600);
   });
 

@@ -6,6 +6,9 @@
 // $FAKE_OPENCLAW_CONTROL (JSON file, optional) injects faults: {"failSet": true | "<message>"},
 // {"validateFails": true}, {"setWrites": <value>} (writes that instead), {"touchBeforeSet": <value>}
 // (a "human" writes that value just before the set's compare step).
+// FAKE_OPENCLAW_MIGRATIONS=1 emulates what the real 2026.9.6 did on its first `config set` of a model
+// (observed 2026-11-30): it adds meta.migrations.{modelPolicyAllowlist,utilityModelSeparation},
+// meta.lastTouchedVersion and, when unset, agents.defaults.model.primary = the value written.
 import { appendFileSync, readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -124,6 +127,12 @@ if (sub === "set" || sub === "unset") {
     if (control.setWrites !== undefined) value = control.setWrites;
   }
   setAt(cfg, parts, value);
+  if (env.FAKE_OPENCLAW_MIGRATIONS === "1" && sub === "set" && /\.model(\.primary)?$/.test(path) && cfg.meta?.migrations === undefined) {
+    cfg.meta = { ...(cfg.meta ?? {}), migrations: { modelPolicyAllowlist: true, utilityModelSeparation: true }, lastTouchedVersion: "2026.9.6" };
+    const model = getAt(cfg, ["agents", "defaults", "model"]);
+    const settable = model === undefined || (typeof model === "object" && model !== null && model.primary === undefined);
+    if (settable && typeof value === "string") setAt(cfg, ["agents", "defaults", "model", "primary"], value);
+  }
   save(cfg);
   process.stdout.write(`Updated ${path}. Change will apply without restarting the gateway.\n`);
   process.exit(0);

@@ -59,6 +59,8 @@ export class RemedyHarness {
   valid = true;
   inFlight = 0;
   ownChanges: string[] = [];
+  /** Content hashes announced with own changes (the post-write state; undefined = announced before the write). */
+  ownChangeHashes: (string | undefined)[] = [];
 
   constructor(opts: HarnessOptions) {
     this.root = mkdtempSync(join(tmpdir(), "clawpatrol-remedy-"));
@@ -139,7 +141,7 @@ export class RemedyHarness {
       configValid: () => this.valid,
       gatewayHealthy: async () => this.healthy,
       runsInFlight: () => this.inFlight,
-      recordOwnChange: (_file, note) => { this.ownChanges.push(note); },
+      recordOwnChange: (_file, note, hash) => { this.ownChanges.push(note); this.ownChangeHashes.push(hash); },
       ...extra,
     };
   }

@@ -4,9 +4,36 @@ import { validateSchema, validateStatus, loadStatusSchema, formatSchemaErrors } 
 import { renderStatus } from "../../src/status/render.js";
 import { renderPrometheus, parseListen } from "../../src/status/prometheus.js";
 import { redactDeep } from "../../src/util/secret.js";
-import { fixtureInputs, fixtureSnapshot, FAKE_OPENROUTER_KEY, FAKE_OPENAI_KEY, T0 } from "../support/status-fixture.js";
+import { fixtureInputs, fixtureInstallation, fixtureSnapshot, FAKE_OPENROUTER_KEY, FAKE_OPENAI_KEY, T0 } from "../support/status-fixture.js";
 
 describe("status snapshot", () => {
+  it("lists the down primary of an agent on a fallback, with the fallback in use, and counts the primary as not ok", () => {
+    const now = T0 + 50 * 60_000;
+    const inputs = fixtureInputs(now);
+    // As after a real switch: OpenClaw's config now names the fallback as the agent's model.
+    const inst = fixtureInstallation();
+    const courier = inst.agents[0]!;
+    inst.agents[0] = { ...courier, id: "courier", route: { ...courier.route, primary: { ...courier.route.primary!, ref: { provider: "acme", model: "mock-ok", ref: "acme/mock-ok" } }, fallbacks: [] } };
+    const s = buildStatusSnapshot({
+      ...inputs,
+      installation: inst,
+      routeStates: new Map([["courier/openrouter", "down"], ["courier/acme", "ok"]]),
+      fallbacks: new Map([["courier", { from: "openrouter/auto", since: Date.parse("2026-11-21T06:07:00Z") }]]),
+      incidents: [],
+    });
+    expect(validateStatus(s)).toEqual([]);
+    const a = s.agents.find((x) => x.id === "courier")!;
+    expect(a.line).toBe("on acme/mock-ok since 06:07, primary openrouter/auto down");
+    expect(a.configuredPrimary).toBe("openrouter/auto");
+    expect(a.fallback).toMatchObject({ active: "acme/mock-ok", primary: "openrouter/auto", primaryState: "down" });
+    expect(a.routes.map((r) => [r.ref, r.role, r.state])).toEqual([
+      ["openrouter/auto", "primary", "down"],
+      ["acme/mock-ok", "fallback", "ok"],
+    ]);
+    expect(s.summary.line).toMatch(/^2 agents, 2\/3 routes ok/);
+    expect(renderStatus(s, { now, color: false })).toContain("courier* (on acme/mock-ok since 06:07, primary openrouter/auto down)");
+  });
+
   it("shows every agent with its effective route, each route's last probe, incidents, actions and spool", () => {
     const s = fixtureSnapshot();
     expect(validateStatus(s)).toEqual([]);
