@@ -245,7 +245,9 @@ export function resolveProviderCredentials(provider: string, ctx: CredentialCont
   for (const p of ordered) (eligible(p, ctx.now) ? chain : extra).push(profileCredential(p, ctx, eligible(p, ctx.now) ? "" : " (ineligible: no key or expired)"));
   for (const p of unlisted) extra.push(profileCredential(p, ctx, ` (not in ${how})`));
   if (ordered.length) rules.push(`stored profiles beat env vars (order from ${how})`);
-  const env = envCredentials(provider, ctx);
+  // A custom provider has no env-var candidates (OpenClaw's come from provider plugins): its
+  // `${VAR}` apiKey is read as the config key (5.28 and 6.1 `models status`: "models.json", not "env").
+  const env = ctx.endpoint?.custom ? { live: [], shadowed: [] } : envCredentials(provider, ctx);
   chain.push(...env.live);
   extra.push(...env.shadowed);
   if (cfgKey && !chain.includes(cfgKey)) chain.push(cfgKey);
