@@ -22,7 +22,7 @@ export interface ModelsStatus {
   defaultModel?: string | null;
   fallbacks?: string[];
   modelConfig?: { defaultSource?: string; fallbacksSource?: string };
-  auth?: { missingProvidersInUse?: string[]; providers?: StatusProvider[] };
+  auth?: { missingProvidersInUse?: string[]; providers?: StatusProvider[]; modelRouteIssues?: { kind?: string; provider?: string; model?: string; message?: string }[] };
 }
 
 /** OpenClaw's maskApiKey: first 8 and last 8 characters. */

@@ -18,6 +18,8 @@ import type { Scenario } from "./scenario.js";
 export interface AgentOutcome {
   agent: string;
   results: FieldResult[];
+  /** What `models status` said, without key material (for reproductions). */
+  openclaw?: unknown;
 }
 export interface InstallOutcome {
   scenario: Scenario;
@@ -89,7 +91,8 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
         out.agents.push({ agent: a, results: [{ field: "primary", verdict: "disagree", openclaw: a, clawpatrol: "agent not found" }] });
         continue;
       }
-      out.agents.push({ agent: a, results: compareAgent(inst, agent, statuses.get(a)!) });
+      const st = statuses.get(a)!;
+      out.agents.push({ agent: a, results: compareAgent(inst, agent, st), openclaw: { defaultModel: st.defaultModel, fallbacks: st.fallbacks, modelConfig: st.modelConfig, missingProvidersInUse: st.auth?.missingProvidersInUse, modelRouteIssues: st.auth?.modelRouteIssues, effective: st.auth?.providers?.map((p) => `${p.provider}:${p.effective?.kind}`) } });
     }
     return out;
   } finally {
