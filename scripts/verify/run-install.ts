@@ -73,8 +73,9 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
     for (const a of scenario.agents) {
       const r = await call(["models", "status", "--json", "--agent", a]);
       const s = parseJson(r.stdout) as ModelsStatus | null;
-      if (!s) {
-        out.skipped = `models status --agent ${a} printed no JSON (exit ${r.code})`;
+      if (!s || s.defaultModel === undefined) {
+        // An error document ({ok:false, error}) is no answer: never count it as "not reported".
+        out.skipped = `models status --agent ${a} gave no model status (exit ${r.code}): ${(r.stdout.trim() || r.stderr.trim()).slice(0, 300)}`;
         return out;
       }
       statuses.set(a, s);

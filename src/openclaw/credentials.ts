@@ -17,7 +17,7 @@ import { getObj, getPath, isPlainObject } from "./config-path.js";
 import { envString } from "./env-files.js";
 import { tildify } from "./paths.js";
 import { isProfileBinding } from "./profile-binding.js";
-import { customProviderSyntheticAuth } from "./version-rules.js";
+import { customProviderSyntheticAuth, dollarRefIsEnvSource } from "./version-rules.js";
 import type { AuthStore, StoredProfile } from "./auth-store.js";
 import type { Credential, EnvView, ProviderCredentials, ProviderEndpoint } from "./types.js";
 
@@ -184,6 +184,8 @@ function configKeyCredential(provider: string, ctx: CredentialContext): Credenti
     const isRef = typeof authored === "string" && authored.includes("${");
     const label = isRef ? `${file} ${path} = ${authored}` : `${file} ${path} (plain text)`;
     const c: Credential = { ...base, source: { kind: "config", label, file: ctx.configFile }, secret: unresolved ? null : new Secret(resolved) };
+    const envRef = typeof authored === "string" ? /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(authored.trim())?.[1] : undefined;
+    if (envRef && dollarRefIsEnvSource(ctx.version)) c.source.envVar = envRef;
     if (unresolved) c.unresolved = `${authored} is not set`;
     return c;
   }
