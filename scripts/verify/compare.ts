@@ -22,7 +22,7 @@ export interface ModelsStatus {
   defaultModel?: string | null;
   fallbacks?: string[];
   modelConfig?: { defaultSource?: string; fallbacksSource?: string };
-  auth?: { missingProvidersInUse?: string[]; providers?: StatusProvider[] };
+  auth?: { missingProvidersInUse?: string[]; providers?: StatusProvider[]; modelRouteIssues?: { kind?: string; provider?: string; model?: string; message?: string }[] };
 }
 
 /** OpenClaw's maskApiKey: first 8 and last 8 characters. */
@@ -55,9 +55,12 @@ export function compareAgent(inst: Installation, agent: Agent, status: ModelsSta
   const src = status.modelConfig?.defaultSource;
   const from = agent.route.primary?.from ?? null;
   add("origin", src ?? null, from, src === undefined || !primary ? null : src === from);
-  const route = routeProviders(agent.route);
+  // A provider whose readiness OpenClaw "could not confirm" (route issue `indeterminate`, e.g. an
+  // OpenRouter model not in the offline catalog on 8.2/9.6) has no verdict to compare.
+  const undecided = new Set((status.auth?.modelRouteIssues ?? []).filter((i) => i.kind === "indeterminate" && i.provider).map((i) => i.provider!));
+  const route = routeProviders(agent.route).filter((p) => !undecided.has(p));
   const ocMissing = (status.auth?.missingProvidersInUse ?? []).filter((p) => route.includes(p)).sort();
-  const cpMissing = agent.credentials.filter((c) => !c.winner).map((c) => c.provider).sort();
+  const cpMissing = agent.credentials.filter((c) => !c.winner && route.includes(c.provider)).map((c) => c.provider).sort();
   add("missing", ocMissing, cpMissing, status.auth?.missingProvidersInUse ? sameList(ocMissing, cpMissing) : null);
   // Winner per route provider that OpenClaw lists with an effective source.
   const kinds: string[] = [];

@@ -18,6 +18,8 @@ import type { Scenario } from "./scenario.js";
 export interface AgentOutcome {
   agent: string;
   results: FieldResult[];
+  /** What `models status` said, without key material (for reproductions). */
+  openclaw?: unknown;
 }
 export interface InstallOutcome {
   scenario: Scenario;
@@ -71,8 +73,9 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
     for (const a of scenario.agents) {
       const r = await call(["models", "status", "--json", "--agent", a]);
       const s = parseJson(r.stdout) as ModelsStatus | null;
-      if (!s) {
-        out.skipped = `models status --agent ${a} printed no JSON (exit ${r.code})`;
+      if (!s || s.defaultModel === undefined) {
+        // An error document ({ok:false, error}) is no answer: never count it as "not reported".
+        out.skipped = `models status --agent ${a} gave no model status (exit ${r.code}): ${(r.stdout.trim() || r.stderr.trim()).slice(0, 300)}`;
         return out;
       }
       statuses.set(a, s);
@@ -89,7 +92,8 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
         out.agents.push({ agent: a, results: [{ field: "primary", verdict: "disagree", openclaw: a, clawpatrol: "agent not found" }] });
         continue;
       }
-      out.agents.push({ agent: a, results: compareAgent(inst, agent, statuses.get(a)!) });
+      const st = statuses.get(a)!;
+      out.agents.push({ agent: a, results: compareAgent(inst, agent, st), openclaw: { defaultModel: st.defaultModel, fallbacks: st.fallbacks, modelConfig: st.modelConfig, missingProvidersInUse: st.auth?.missingProvidersInUse, modelRouteIssues: st.auth?.modelRouteIssues, effective: st.auth?.providers?.map((p) => `${p.provider}:${p.effective?.kind}`) } });
     }
     return out;
   } finally {

@@ -17,7 +17,7 @@ import { getObj, getPath, isPlainObject } from "./config-path.js";
 import { envString } from "./env-files.js";
 import { tildify } from "./paths.js";
 import { isProfileBinding } from "./profile-binding.js";
-import { customProviderSyntheticAuth } from "./version-rules.js";
+import { customProviderSyntheticAuth, dollarRefIsEnvSource } from "./version-rules.js";
 import type { AuthStore, StoredProfile } from "./auth-store.js";
 import type { Credential, EnvView, ProviderCredentials, ProviderEndpoint } from "./types.js";
 
@@ -184,6 +184,8 @@ function configKeyCredential(provider: string, ctx: CredentialContext): Credenti
     const isRef = typeof authored === "string" && authored.includes("${");
     const label = isRef ? `${file} ${path} = ${authored}` : `${file} ${path} (plain text)`;
     const c: Credential = { ...base, source: { kind: "config", label, file: ctx.configFile }, secret: unresolved ? null : new Secret(resolved) };
+    const envRef = typeof authored === "string" ? /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(authored.trim())?.[1] : undefined;
+    if (envRef && dollarRefIsEnvSource(ctx.version)) c.source.envVar = envRef;
     if (unresolved) c.unresolved = `${authored} is not set`;
     return c;
   }
@@ -245,7 +247,9 @@ export function resolveProviderCredentials(provider: string, ctx: CredentialCont
   for (const p of ordered) (eligible(p, ctx.now) ? chain : extra).push(profileCredential(p, ctx, eligible(p, ctx.now) ? "" : " (ineligible: no key or expired)"));
   for (const p of unlisted) extra.push(profileCredential(p, ctx, ` (not in ${how})`));
   if (ordered.length) rules.push(`stored profiles beat env vars (order from ${how})`);
-  const env = envCredentials(provider, ctx);
+  // A custom provider has no env-var candidates (OpenClaw's come from provider plugins): its
+  // `${VAR}` apiKey is read as the config key (5.28 and 6.1 `models status`: "models.json", not "env").
+  const env = ctx.endpoint?.custom ? { live: [], shadowed: [] } : envCredentials(provider, ctx);
   chain.push(...env.live);
   extra.push(...env.shadowed);
   if (cfgKey && !chain.includes(cfgKey)) chain.push(cfgKey);

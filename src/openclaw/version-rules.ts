@@ -21,3 +21,13 @@ export function customProviderSyntheticAuth(version: string | null, endpoint: Pr
   if (!endpoint?.custom) return false;
   return !parseVersion(version) || atLeast(version, "2026.9.0");
 }
+
+/**
+ * Is a `models.providers.<p>.apiKey` written as exactly `${VAR}` an env reference (OpenClaw reports
+ * the winner as kind "env") rather than a config key (kind "models.json")? Same key either way; only
+ * where OpenClaw says it comes from differs. `models status`: env on 2026.9.6; models.json on
+ * 2026.5.28, 6.1, 6.35, 7.35, 8.2. Boundary between 8.2 and 9.6 is a guess.
+ */
+export function dollarRefIsEnvSource(version: string | null): boolean {
+  return !parseVersion(version) || atLeast(version, "2026.9.0");
+}

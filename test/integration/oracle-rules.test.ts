@@ -81,3 +81,17 @@ describe("era from the files, version only as a tie-break", () => {
     expect((await read(install("2026.8.2", { agents: roster("2026.8.2", "openrouter/auto") }))).version.era).toBe("E");
   });
 });
+
+describe("a custom provider's ${VAR} key is the config key, not an env source (5.28, 6.1 models status: models.json)", () => {
+  it("MOCK_API_KEY in .env feeds models.providers.mock.apiKey; the winner is the config key", async () => {
+    const key = "fake-" + "6".repeat(40);
+    const inst = await read(install("2026.5.28", {
+      models: { providers: { mock: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "${MOCK_API_KEY}", api: "openai-completions", models: [{ id: "m", name: "M" }] } } },
+      agents: roster("2026.5.28", "mock/m"),
+    }, { ".env": `MOCK_API_KEY=${key}\n` }));
+    const mock = inst.agents[0]!.credentials[0]!;
+    expect(mock.winner?.source.kind).toBe("config");
+    expect(mock.winner?.secret?.reveal()).toBe(key);
+    expect(mock.others).toEqual([]);
+  });
+});
