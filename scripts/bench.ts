@@ -149,7 +149,7 @@ One run each (\`scripts/bench-bounded.ts\`): the built CLI under \`/usr/bin/time
 |---|---|---|---|
 ${[0, ...(quick ? [50, 200] : [20, 50, 200])].map((mb) => `| ${mb ? `${mb} MB` : "a few bytes (reference)"} | ${boundedRow(mb, "check --offline --json")} | ${boundedRow(mb, "explain")} | ${boundedRow(mb, "accept")} |`).join("\n")}
 
-Target for 200 MB: a finding within 1 s of start-up (${bounded?.worst?.overStartupMs ?? "n/a"} ms above the reference), peak RSS < 150 MB (${bounded?.worst?.peakRssMb ?? "n/a"} MB).
+Target for 200 MB: a finding in < 1 s (the adapter reports it in ${bounded?.worst?.adapterMs ?? "n/a"} ms in process; the CLI ${bounded?.worst?.overStartupMs ?? "n/a"} ms above the reference), peak RSS < 150 MB (${bounded?.worst?.peakRssMb ?? "n/a"} MB).
 `;
 writeFileSync(join(root, "BENCHMARKS.md"), md);
 log("wrote BENCHMARKS.md");

@@ -39,11 +39,16 @@ function modelValue(agent: Agent): string | null {
   return p && p.from === "agent" ? p.ref.ref : null;
 }
 
+/** The primary of agents.defaults.model, when set. */
+export function defaultPrimaryOf(inst: Installation): string | null {
+  const dm = ((inst.config?.agents as Record<string, unknown> | undefined)?.defaults as Record<string, unknown> | undefined)?.model;
+  if (typeof dm === "string") return dm;
+  return dm && typeof dm === "object" && typeof (dm as Record<string, unknown>).primary === "string" ? String((dm as Record<string, unknown>).primary) : null;
+}
+
 /** agents.defaults.model is set but an agent has its own primary, so the default never reaches it. */
 export function shadowedDefaults(inst: Installation, now: number): Finding[] {
-  const defaults = (inst.config?.agents as Record<string, unknown> | undefined)?.defaults as Record<string, unknown> | undefined;
-  const dm = defaults?.model;
-  const defaultPrimary = typeof dm === "string" ? dm : dm && typeof dm === "object" && typeof (dm as Record<string, unknown>).primary === "string" ? String((dm as Record<string, unknown>).primary) : null;
+  const defaultPrimary = defaultPrimaryOf(inst);
   if (!defaultPrimary) return [];
   const out: Finding[] = [];
   for (const agent of inst.agents) {
@@ -56,7 +61,9 @@ export function shadowedDefaults(inst: Installation, now: number): Finding[] {
     out.push(
       makeFinding({
         kind: "config.shadowed-default",
-        severity: same ? "info" : "warning",
+        // A per-agent model is a normal, intended setup: info (check, digest). It becomes a warning
+        // only when the default was just changed and does not reach the agent (default-reach.ts).
+        severity: "info",
         subject: { agent: agent.id },
         summary: same
           ? `agent ${agent.id} pins ${own} in ${modelPath}; it matches agents.defaults.model today, but a later change to the default will not reach it`

@@ -5,6 +5,7 @@
 import { statSync } from "node:fs";
 import { hostname } from "node:os";
 import { incidentLogLevel, type Logger } from "../util/log.js";
+import { defaultReachFindings, defaultReachKey } from "../checks/default-reach.js";
 import { systemClock, parseDuration, type Clock } from "../util/clock.js";
 import { realExec, type Exec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
@@ -261,7 +262,8 @@ export class Daemon {
     findings = findings.filter((f) => !causedByCollateral(f.kind, collateral));
     // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
     const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
-    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, covers: (key, _s, kind) => (SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static")) }));
+    const fromDrift = defaultReachKey(inst);
+    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, covers: (key, _s, kind) => key !== fromDrift && ((SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static"))) }));
   }
 
   async #startDrift(): Promise<void> {
@@ -281,7 +283,8 @@ export class Daemon {
 
   #onDrift(r: DriftReport): void {
     const at = r.at;
-    this.#apply(this.#tracker.report({ source: "drift", findings: r.findings, covers: [{ keys: r.coveredKeys }], at }));
+    const reach = defaultReachFindings(this.#inst, r.findings, at);
+    this.#apply(this.#tracker.report({ source: "drift", findings: [...r.findings, ...reach], covers: [{ keys: [...r.coveredKeys, defaultReachKey(this.#inst)] }], at }));
     for (const own of r.ownChanges) this.#log.info({ file: own.file, note: own.note }, "change made by clawpatrol absorbed into the baseline");
     this.#reportStale();
     // A watched file changed: re-read the installation (routes, credentials, usage) at once.

@@ -55,7 +55,7 @@ interface HttpChannelBase extends ChannelBase {
 
 export interface WebhookChannelConfig extends HttpChannelBase {
   type: "webhook";
-  /** HMAC-SHA256 key: adds `X-Clawpatrol-Signature: sha256=<hex>` over the raw body. */
+  /** HMAC-SHA256 key: adds `X-Clawpatrol-Signature: sha256=<hex>` over "<X-Clawpatrol-Timestamp>.<raw body>". */
   secretEnv?: string;
   secretFile?: string;
 }

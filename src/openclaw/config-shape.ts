@@ -1,9 +1,11 @@
 // Shape check of the parts of openclaw.json clawpatrol relies on (agents, models.providers, auth,
 // env). A wrong type there makes OpenClaw refuse the whole file, so it is `config.invalid` with
 // the config path — never "no findings" because the reader quietly skipped the part.
-// Verified with the real `openclaw config validate --json` (2026.9.6, 2026.5.28): every path
-// below is one OpenClaw reports ("agents: expected object, received string",
-// "models.providers: expected record, received number", "env.vars.A: expected string", …).
+// Verified with the real `openclaw config validate --json`: on 2026.9.6 every rule below is an
+// error OpenClaw reports at the same path ("agents: expected object, received string",
+// "models.providers: expected record, received number", "env.vars.A: expected string", …) and a
+// SecretRef apiKey is valid; on 2026.5.28 agents, auth, models.providers, env, env.vars and
+// agents.list[n] ("Invalid input"). test/unit/config-shape.test.ts lists the cases.
 import { formatPath, isPlainObject, type PathPart } from "./config-path.js";
 import type { ReadIssue } from "./types.js";
 

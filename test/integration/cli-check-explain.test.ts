@@ -67,7 +67,7 @@ describe("clawpatrol check --json on the seed-000 install", () => {
     const out = runCli(["check", "--offline", ...seed], fixtureHome("seed-000"), { COLUMNS: "80" }).stdout;
     // Only a single word longer than a line (a path, a command) may exceed the width.
     for (const line of out.split("\n")) if (line.length > 80) expect(line.trim()).not.toContain(" ");
-    expect(out).toMatch(/\nWARNING  config\.shadowed-default .*\n {9}\S/);
+    expect(out).toMatch(/\n(WARNING |info    ) config\.shadowed-default .*\n {9}\S/);
     expect(out.replace(/\s+/g, " ")).toBe(wide.replace(/\s+/g, " "));
   });
 });

@@ -126,6 +126,19 @@ describe("malformed input", () => {
     }
   });
 
+  test("probe --no-gateway exits 2 when a runtime row fails (no credential), 3 when there is nothing to probe", () => {
+    mkdirSync(state, { recursive: true });
+    // A non-loopback endpoint with no key anywhere: the row fails "missing" without a request.
+    writeFileSync(join(state, "openclaw.json"), `{ agents: { defaults: { model: "groq/llama" } }, models: { providers: { groq: { baseUrl: "https://api.groq.invalid/openai/v1" } } } }`);
+    const failing = runCli(["probe", "--no-gateway", "--state-dir", state], home);
+    expect(failing.stdout).toMatch(/main\s+groq\s+runtime\s+\(none\)\s+FAIL missing/);
+    expect(failing.code).toBe(2);
+    writeFileSync(join(state, "openclaw.json"), `{ gateway: { mode: "local" } }`);
+    const nothing = runCli(["probe", "--no-gateway", "--state-dir", state], home);
+    expect(nothing.stdout).toContain("nothing was verified");
+    expect(nothing.code).toBe(3);
+  });
+
   test("a bad --since value is a one-line error, exit 3", () => {
     mkdirSync(state, { recursive: true });
     const out = runCli(["check", "--since", "soon", "--state-dir", state], home);
