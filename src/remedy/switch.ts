@@ -10,7 +10,7 @@ import type { AuditLog } from "./audit.js";
 import type { OpenClawConfigCli } from "./config-cli.js";
 import { canonical, sameValue } from "./config-cli.js";
 import type { RemedyStore } from "./store.js";
-import { diffWhole, readDocument, revertPlan, type DocChange } from "./collateral.js";
+import { diffWhole, readDocument, revertPlan, valueInDocument, type DocChange } from "./collateral.js";
 import { ABSENT, type AuditRecord, type ConfigValue, type PendingOp, type RemedyDeps, type RemedyState, type Who } from "./types.js";
 
 export interface SwitchContext {
@@ -179,14 +179,20 @@ export async function applyChange(ctx: SwitchContext, req: ChangeRequest): Promi
     // Not a reason to undo the restore itself: the target is back; the rest is reported.
     notes.push(...undo.problems);
   }
-  const back = await cli.get(req.path);
+  // Read back from the document OpenClaw wrote (one CLI start less per switch: 5-30 s on a busy host);
+  // the CLI is asked only when the file cannot be read.
+  const docAfter = readDocument(deps.configPath);
+  let readValue = valueInDocument(docAfter, req.path);
+  if (readValue === null) {
+    const back = await cli.get(req.path);
+    readValue = back.kind === "value" ? back.value : back.kind === "absent" ? ABSENT : null;
+  }
   step("after-readback");
-  const readValue: ConfigValue | null = back.kind === "value" ? back.value : back.kind === "absent" ? ABSENT : null;
   if (readValue === null || !sameValue(readValue, req.after)) {
     problems.push(`read back ${readValue === null ? "failed" : canonical(readValue)} instead of ${canonical(req.after)}`);
   }
   // The whole document: the target is the only change asked for; anything else is recorded.
-  const diff = diffWhole(docBefore, readDocument(deps.configPath), req.path);
+  const diff = diffWhole(docBefore, docAfter, req.path);
   const expected = new Set(whole.reverted ?? []);
   const collateral = diff.collateral.filter((c) => !expected.has(c.path) && ![...expected].some((p) => c.path.startsWith(p + ".")));
   if (collateral.length) whole.collateral = collateral;

@@ -84,6 +84,13 @@ function status(stack: Stack): Record<string, any> | undefined {
   }
 }
 
+async function tearDown(stack: Stack | undefined, ...servers: { stop(): Promise<void> }[]): Promise<void> {
+  await stack?.gateway.stop();
+  await stack?.provider.close();
+  for (const s of servers) await s.stop();
+  stack?.scratch.dispose();
+}
+
 async function configGet(stack: Stack, path: string): Promise<unknown> {
   const r = await stack.scratch.requireCli().run(["config", "get", path, "--json"]);
   return JSON.parse(r.stdout);
@@ -126,13 +133,7 @@ d("the seed-000 story on OpenClaw 2026.9.6", () => {
     await stack.gateway.ready();
   }, 300_000);
 
-  afterAll(async () => {
-    await stack?.gateway.stop();
-    await stack?.provider.close();
-    await smtp.stop();
-    await hook.stop();
-    stack?.scratch.dispose();
-  }, 60_000);
+  afterAll(() => tearDown(stack, smtp, hook), 60_000);
 
   it("explains the shadowed default and the stale profile, and the probe names the rejected key", async () => {
     const check = await clawpatrol(["check", "--json"], stack.env);
@@ -317,13 +318,7 @@ d("fallback and switch-back round trip on OpenClaw 2026.9.6", () => {
     await stack.gateway.ready();
   }, 300_000);
 
-  afterAll(async () => {
-    await stack?.gateway.stop();
-    await stack?.provider.close();
-    await smtp.stop();
-    await hook.stop();
-    stack?.scratch.dispose();
-  }, 60_000);
+  afterAll(() => tearDown(stack, smtp, hook), 60_000);
 
   const doc = (): Record<string, any> => JSON.parse(readFileSync(stack.scratch.configPath, "utf8"));
   const withoutMeta = (d: Record<string, any>) => {
