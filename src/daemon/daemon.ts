@@ -45,6 +45,8 @@ const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
   "auth.missing", "auth.expiring", "cooldown.active", "state.unreadable",
 ] as const;
+/** Lint about an agent's own model: not judged while clawpatrol has the agent on a fallback. */
+const AGENT_MODEL_KINDS: string[] = ["config.shadowed-default"];
 const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm"] as const;
 const PROBE_KINDS = ["auth.rejected", "probe.failed", "auth.shadowed", "probe.empty-reply"] as const;
 const REMEDY_KINDS = ["remedy.no-candidate", "remedy.failed", "remedy.conflict", "remedy.switched", "remedy.would-switch", "remedy.capped", "remedy.blocked"] as const;
@@ -242,16 +244,21 @@ export class Daemon {
     const now = this.#clock.now();
     let findings: Finding[];
     try {
-      findings = [...lintFindings(inst, now), ...authFindings(inst, now)].filter((f) => (SNAPSHOT_KINDS as readonly string[]).includes(f.kind) || f.kind === "auth.shadowed");
+      // An agent on a fallback still owns its primary's credentials: their read-time facts stay put.
+      const watched = withExtraRoutes(inst, this.#remedy.watchedOriginalRoutes().map((w) => ({ agent: w.agent, ref: w.ref })));
+      findings = [...lintFindings(inst, now), ...authFindings(watched, now)].filter((f) => (SNAPSHOT_KINDS as readonly string[]).includes(f.kind) || f.kind === "auth.shadowed");
     } catch (err) {
       findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
     }
-    // What OpenClaw changed along with a clawpatrol switch is clawpatrol's doing, not a new lint problem.
-    const collateral = this.#remedy.activeFallbacks().flatMap((a) => (a.collateral ?? []).map((c) => c.path));
-    findings = findings.filter((f) => !causedByCollateral(f.kind, collateral));
+    // What OpenClaw changed along with a clawpatrol switch is clawpatrol's doing, not a new lint problem;
+    // and an agent clawpatrol moved is not judged on the model it was moved to (held until it is back).
+    const active = this.#remedy.activeFallbacks();
+    const collateral = active.flatMap((a) => (a.collateral ?? []).map((c) => c.path));
+    const held = active.map((a) => ({ subject: { agent: a.agent }, kinds: AGENT_MODEL_KINDS }));
+    findings = findings.filter((f) => !causedByCollateral(f.kind, collateral) && !(AGENT_MODEL_KINDS.includes(f.kind) && active.some((a) => a.agent === f.subject.agent)));
     // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
     const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
-    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, covers: (key, _s, kind) => (SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static")) }));
+    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, inconclusive: held, covers: (key, _s, kind) => (SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static")) }));
   }
 
   async #startDrift(): Promise<void> {
