@@ -28,7 +28,7 @@ import { createChannels } from "../notify/channels/index.js";
 import { createDispatcher, notifiedPatch, type Dispatcher } from "../notify/dispatcher.js";
 import { RemedyEngine, GatewayRestarter, remedyOptionsFrom, restartOptionsFrom } from "../remedy/index.js";
 import { shellQuote } from "../remedy/engine.js";
-import { causedByCollateral, describeChange, type DocChange } from "../remedy/collateral.js";
+import { describeChange, type DocChange } from "../remedy/collateral.js";
 import { Notifier } from "../systemd/notify.js";
 import { StatusWriter } from "../status/writer.js";
 import { buildStatusSnapshot, probeInputsFromRows, type ActionInput, type StatusSnapshot } from "../status/snapshot.js";
@@ -40,13 +40,12 @@ import { ProbeCache, withExtraRoutes, type ExtraRoute } from "./route-probes.js"
 import { ensureSalt } from "./salt.js";
 import { RunPathWatcher } from "./run-path-watcher.js";
 import { RouteHealth } from "./route-health.js";
+import { withoutOwnChanges } from "./own-changes.js";
 
 const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
   "auth.missing", "auth.expiring", "cooldown.active", "state.unreadable",
 ] as const;
-/** Lint about an agent's own model: not judged while clawpatrol has the agent on a fallback. */
-const AGENT_MODEL_KINDS: string[] = ["config.shadowed-default"];
 const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm"] as const;
 const PROBE_KINDS = ["auth.rejected", "probe.failed", "auth.shadowed", "probe.empty-reply"] as const;
 const REMEDY_KINDS = ["remedy.no-candidate", "remedy.failed", "remedy.conflict", "remedy.switched", "remedy.would-switch", "remedy.capped", "remedy.blocked"] as const;
@@ -250,15 +249,11 @@ export class Daemon {
     } catch (err) {
       findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
     }
-    // What OpenClaw changed along with a clawpatrol switch is clawpatrol's doing, not a new lint problem;
-    // and an agent clawpatrol moved is not judged on the model it was moved to (held until it is back).
-    const active = this.#remedy.activeFallbacks();
-    const collateral = active.flatMap((a) => (a.collateral ?? []).map((c) => c.path));
-    const held = active.map((a) => ({ subject: { agent: a.agent }, kinds: AGENT_MODEL_KINDS }));
-    findings = findings.filter((f) => !causedByCollateral(f.kind, collateral) && !(AGENT_MODEL_KINDS.includes(f.kind) && active.some((a) => a.agent === f.subject.agent)));
+    const own = withoutOwnChanges(findings, this.#remedy.activeFallbacks());
+    findings = own.findings;
     // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
     const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
-    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, inconclusive: held, covers: (key, _s, kind) => (SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static")) }));
+    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, inconclusive: own.inconclusive, covers: (key, _s, kind) => (SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static")) }));
   }
 
   async #startDrift(): Promise<void> {

@@ -363,8 +363,12 @@ d("fallback and switch-back round trip on OpenClaw 2026.9.6", () => {
       const d1 = doc();
       expect(withoutMeta(d1)).toEqual({ ...withoutMeta(d0), agents: { ...d0.agents, entries: { ...d0.agents.entries, courier: { name: "courier", model: "acme/mock-ok" } }, defaults: { model: { primary: "acme/mock-ok" } } } });
       expect(Object.keys(d1.meta?.migrations ?? {})).toEqual(expect.arrayContaining(["modelPolicyAllowlist", "utilityModelSeparation"]));
-      const audit = readFileSync(join(stack.xdg, "state", "clawpatrol", "audit.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-      const switched = audit.find((r) => r.op === "fallback" && r.phase === "result" && r.result === "ok");
+      const auditResult = (op: string) => {
+        const lines = readFileSync(join(stack.xdg, "state", "clawpatrol", "audit.jsonl"), "utf8").split("\n").filter(Boolean);
+        return lines.map((l) => JSON.parse(l)).find((r) => r.op === op && r.phase === "result" && r.result === "ok");
+      };
+      // The config is written before the switch is confirmed (validate, gateway health): wait for its record.
+      const switched = await until("the switch's audit record", () => auditResult("fallback"), 60_000);
       expect(switched.collateral.map((c: { path: string }) => c.path)).toEqual(["agents.defaults.model.primary"]);
       await until("the action in an alert", () => messages().some((m) => /OpenClaw also changed agents\.defaults\.model\.primary/.test(m.text)), 60_000);
 
@@ -387,6 +391,8 @@ d("fallback and switch-back round trip on OpenClaw 2026.9.6", () => {
       expect(backMs).toBeLessThanOrEqual(100_000);
       expect(await validates(stack)).toBe(true);
       // Restored exactly: the shared default OpenClaw added is gone again (its bookkeeping stays).
+      const restored = await until("the switch back's audit record", () => auditResult("restore"), 60_000);
+      expect(restored.reverted).toEqual(["agents.defaults.model.primary"]);
       expect(withoutMeta(doc())).toEqual(withoutMeta(d0));
       const primary = await turn("courier");
       expect(primary.code).toBe(0);
