@@ -3,7 +3,8 @@
 // on the way is "collateral" — recorded, shown, and put back on revert where OpenClaw allows.
 // Verified on 2026.9.6: `config set agents.entries.<id>.model …` also runs OpenClaw's config
 // migrations, which add meta.migrations.{modelPolicyAllowlist,utilityModelSeparation},
-// meta.lastTouchedVersion and agents.defaults.model.primary (= the value just written).
+// meta.lastTouchedVersion and agents.defaults.model.primary (= the value just written). 2026.8.2 only
+// adds meta.migrations.modelPolicyAllowlist and meta.lastTouchedVersion (bookkeeping, no collateral).
 import { loadAuthoredConfig } from "../openclaw/config-loader.js";
 import { formatPath, getPath, isPlainObject, type PathPart } from "../openclaw/config-path.js";
 import { redactDeep } from "../util/secret.js";
