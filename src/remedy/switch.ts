@@ -1,10 +1,9 @@
 // One config change as a small transaction: backup → journal + intent record → `openclaw config set`
-// (compare-and-set) → read back → validate → gateway still healthy → result record; any failed
-// confirmation writes the before value back. `recoverPending` finishes the story after a crash.
+// (compare-and-set) → read the whole document back (what else did OpenClaw change?) → validate →
+// gateway still healthy → result record; any failed confirmation writes the before value back. `recoverPending` finishes the story after a crash.
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { iso } from "../util/clock.js";
 import type { AuditLog } from "./audit.js";
 import type { OpenClawConfigCli } from "./config-cli.js";
