@@ -29,7 +29,7 @@ import { createChannels } from "../notify/channels/index.js";
 import { createDispatcher, notifiedPatch, type Dispatcher } from "../notify/dispatcher.js";
 import { RemedyEngine, GatewayRestarter, remedyOptionsFrom, restartOptionsFrom } from "../remedy/index.js";
 import { shellQuote } from "../remedy/engine.js";
-import { causedByCollateral, describeChange, type DocChange } from "../remedy/collateral.js";
+import { describeChange, type DocChange } from "../remedy/collateral.js";
 import { Notifier } from "../systemd/notify.js";
 import { StatusWriter } from "../status/writer.js";
 import { buildStatusSnapshot, probeInputsFromRows, type ActionInput, type StatusSnapshot } from "../status/snapshot.js";
@@ -43,6 +43,7 @@ import { RunPathWatcher } from "./run-path-watcher.js";
 import { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
 import { RouteHealth } from "./route-health.js";
+import { withoutOwnChanges } from "./own-changes.js";
 
 const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
@@ -253,17 +254,18 @@ export class Daemon {
     const now = this.#clock.now();
     let findings: Finding[];
     try {
-      findings = [...lintFindings(inst, now), ...authFindings(inst, now)].filter((f) => (SNAPSHOT_KINDS as readonly string[]).includes(f.kind) || f.kind === "auth.shadowed");
+      // An agent on a fallback still owns its primary's credentials: their read-time facts stay put.
+      const watched = withExtraRoutes(inst, this.#remedy.watchedOriginalRoutes().map((w) => ({ agent: w.agent, ref: w.ref })));
+      findings = [...lintFindings(inst, now), ...authFindings(watched, now)].filter((f) => (SNAPSHOT_KINDS as readonly string[]).includes(f.kind) || f.kind === "auth.shadowed");
     } catch (err) {
       findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
     }
-    // What OpenClaw changed along with a clawpatrol switch is clawpatrol's doing, not a new lint problem.
-    const collateral = this.#remedy.activeFallbacks().flatMap((a) => (a.collateral ?? []).map((c) => c.path));
-    findings = findings.filter((f) => !causedByCollateral(f.kind, collateral));
+    const own = withoutOwnChanges(findings, this.#remedy.activeFallbacks());
+    findings = own.findings;
     // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
     const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
     const fromDrift = defaultReachKey(inst);
-    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, covers: (key, _s, kind) => key !== fromDrift && ((SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static"))) }));
+    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, inconclusive: own.inconclusive, covers: (key, _s, kind) => key !== fromDrift && ((SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static"))) }));
   }
 
   async #startDrift(): Promise<void> {

@@ -204,7 +204,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }
     }
     // Subjects are RFC 2047 encoded ("=?UTF-8?Q?Resolved_=E2=80=94_main…"): match the word, not the line.
-    const notice = await until(() => /^Subject: .*Resolved/m.test(mails(mailbox)), stageMs);
+    const notice = await until(() => mails(mailbox).split(/^From /m).some((m) => /^Subject: .*Resolved/m.test(m) && (!down || m.includes(down.id))), stageMs);
     if (notice) say("resolved notice sent to the mailbox: the incident on main → openrouter is closed.");
     const still = snap().incidents.filter((i) => i.subject.agent === "main" || i.subject.provider === "openrouter" || i.subject.file).map((i) => i.kind);
     if (still.length) say(`Still open until cleaned up, each its own incident: ${[...new Set(still)].join(", ")} (stale copies of the key, the duplicate .env line, the shadowed default).`);

@@ -378,6 +378,9 @@ export class HealthTracker {
       if (this.#history.length > this.#limits.maxHistory) this.#history.splice(0, this.#history.length - this.#limits.maxHistory);
       return [{ type: "resolved", incident: structuredClone(open), at }];
     }
+    // Held only by clawpatrol's own note (an agent still on its fallback): the incident stays about the
+    // problem that opened it, so the resolve notice names that problem, not the note.
+    if (open && content && content.findings.every((f) => f.kind.startsWith("remedy.")) && !open.kind.startsWith("remedy.")) return [];
     if (open && content) {
       Object.assign(open, content);
       const sig = this.#signature(open);

@@ -3,9 +3,10 @@
 // on the way is "collateral" — recorded, shown, and put back on revert where OpenClaw allows.
 // Verified on 2026.9.6: `config set agents.entries.<id>.model …` also runs OpenClaw's config
 // migrations, which add meta.migrations.{modelPolicyAllowlist,utilityModelSeparation},
-// meta.lastTouchedVersion and agents.defaults.model.primary (= the value just written).
+// meta.lastTouchedVersion and agents.defaults.model.primary (= the value just written). 2026.8.2 only
+// adds meta.migrations.modelPolicyAllowlist and meta.lastTouchedVersion (bookkeeping, no collateral).
 import { loadAuthoredConfig } from "../openclaw/config-loader.js";
-import { formatPath, isPlainObject, type PathPart } from "../openclaw/config-path.js";
+import { formatPath, getPath, isPlainObject, type PathPart } from "../openclaw/config-path.js";
 import { redactDeep } from "../util/secret.js";
 import { canonical } from "./config-cli.js";
 import { ABSENT, isAbsent, type ConfigValue, type JsonValue } from "./types.js";
@@ -33,6 +34,26 @@ export interface WholeDiff {
 export function readDocument(configPath: string): JsonValue | null {
   const { authored } = loadAuthoredConfig(configPath);
   return authored === null ? null : (JSON.parse(JSON.stringify(authored)) as JsonValue);
+}
+
+/** `agents.list[0].model` → ["agents","list",0,"model"]; null for a path this reader does not spell. */
+function parsePath(path: string): PathPart[] | null {
+  const parts: PathPart[] = [];
+  for (const seg of path.split(".")) {
+    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(seg);
+    if (!m) return null;
+    parts.push(m[1]!);
+    for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) parts.push(Number(idx[1]));
+  }
+  return parts;
+}
+
+/** The value at a `config get` path in a read document (ABSENT when unset); null when it cannot tell. */
+export function valueInDocument(doc: JsonValue | null, path: string): ConfigValue | null {
+  const parts = parsePath(path);
+  if (doc === null || parts === null) return null;
+  const v = getPath(doc, parts);
+  return v === undefined ? ABSENT : (v as JsonValue);
 }
 
 type Leaves = Map<string, { parts: PathPart[]; value: JsonValue }>;

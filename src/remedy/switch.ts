@@ -1,16 +1,15 @@
 // One config change as a small transaction: backup → journal + intent record → `openclaw config set`
-// (compare-and-set) → read back → validate → gateway still healthy → result record; any failed
-// confirmation writes the before value back. `recoverPending` finishes the story after a crash.
+// (compare-and-set) → read the whole document back (what else did OpenClaw change?) → validate →
+// gateway still healthy → result record; any failed confirmation writes the before value back. `recoverPending` finishes the story after a crash.
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { iso } from "../util/clock.js";
 import type { AuditLog } from "./audit.js";
 import type { OpenClawConfigCli } from "./config-cli.js";
 import { canonical, sameValue } from "./config-cli.js";
 import type { RemedyStore } from "./store.js";
-import { diffWhole, readDocument, revertPlan, type DocChange } from "./collateral.js";
+import { diffWhole, readDocument, revertPlan, valueInDocument, type DocChange } from "./collateral.js";
 import { ABSENT, type AuditRecord, type ConfigValue, type PendingOp, type RemedyDeps, type RemedyState, type Who } from "./types.js";
 
 export interface SwitchContext {
@@ -179,14 +178,20 @@ export async function applyChange(ctx: SwitchContext, req: ChangeRequest): Promi
     // Not a reason to undo the restore itself: the target is back; the rest is reported.
     notes.push(...undo.problems);
   }
-  const back = await cli.get(req.path);
+  // Read back from the document OpenClaw wrote (one CLI start less per switch: 5-30 s on a busy host);
+  // the CLI is asked only when the file cannot be read.
+  const docAfter = readDocument(deps.configPath);
+  let readValue = valueInDocument(docAfter, req.path);
+  if (readValue === null) {
+    const back = await cli.get(req.path);
+    readValue = back.kind === "value" ? back.value : back.kind === "absent" ? ABSENT : null;
+  }
   step("after-readback");
-  const readValue: ConfigValue | null = back.kind === "value" ? back.value : back.kind === "absent" ? ABSENT : null;
   if (readValue === null || !sameValue(readValue, req.after)) {
     problems.push(`read back ${readValue === null ? "failed" : canonical(readValue)} instead of ${canonical(req.after)}`);
   }
   // The whole document: the target is the only change asked for; anything else is recorded.
-  const diff = diffWhole(docBefore, readDocument(deps.configPath), req.path);
+  const diff = diffWhole(docBefore, docAfter, req.path);
   const expected = new Set(whole.reverted ?? []);
   const collateral = diff.collateral.filter((c) => !expected.has(c.path) && ![...expected].some((p) => c.path.startsWith(p + ".")));
   if (collateral.length) whole.collateral = collateral;

@@ -84,6 +84,13 @@ function status(stack: Stack): Record<string, any> | undefined {
   }
 }
 
+async function tearDown(stack: Stack | undefined, ...servers: { stop(): Promise<void> }[]): Promise<void> {
+  await stack?.gateway.stop();
+  await stack?.provider.close();
+  for (const s of servers) await s.stop();
+  stack?.scratch.dispose();
+}
+
 async function configGet(stack: Stack, path: string): Promise<unknown> {
   const r = await stack.scratch.requireCli().run(["config", "get", path, "--json"]);
   return JSON.parse(r.stdout);
@@ -126,13 +133,7 @@ d("the seed-000 story on OpenClaw 2026.9.6", () => {
     await stack.gateway.ready();
   }, 300_000);
 
-  afterAll(async () => {
-    await stack?.gateway.stop();
-    await stack?.provider.close();
-    await smtp.stop();
-    await hook.stop();
-    stack?.scratch.dispose();
-  }, 60_000);
+  afterAll(() => tearDown(stack, smtp, hook), 60_000);
 
   it("explains the shadowed default and the stale profile, and the probe names the rejected key", async () => {
     const check = await clawpatrol(["check", "--json"], stack.env);
@@ -317,13 +318,7 @@ d("fallback and switch-back round trip on OpenClaw 2026.9.6", () => {
     await stack.gateway.ready();
   }, 300_000);
 
-  afterAll(async () => {
-    await stack?.gateway.stop();
-    await stack?.provider.close();
-    await smtp.stop();
-    await hook.stop();
-    stack?.scratch.dispose();
-  }, 60_000);
+  afterAll(() => tearDown(stack, smtp, hook), 60_000);
 
   const doc = (): Record<string, any> => JSON.parse(readFileSync(stack.scratch.configPath, "utf8"));
   const withoutMeta = (d: Record<string, any>) => {
@@ -368,8 +363,12 @@ d("fallback and switch-back round trip on OpenClaw 2026.9.6", () => {
       const d1 = doc();
       expect(withoutMeta(d1)).toEqual({ ...withoutMeta(d0), agents: { ...d0.agents, entries: { ...d0.agents.entries, courier: { name: "courier", model: "acme/mock-ok" } }, defaults: { model: { primary: "acme/mock-ok" } } } });
       expect(Object.keys(d1.meta?.migrations ?? {})).toEqual(expect.arrayContaining(["modelPolicyAllowlist", "utilityModelSeparation"]));
-      const audit = readFileSync(join(stack.xdg, "state", "clawpatrol", "audit.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-      const switched = audit.find((r) => r.op === "fallback" && r.phase === "result" && r.result === "ok");
+      const auditResult = (op: string) => {
+        const lines = readFileSync(join(stack.xdg, "state", "clawpatrol", "audit.jsonl"), "utf8").split("\n").filter(Boolean);
+        return lines.map((l) => JSON.parse(l)).find((r) => r.op === op && r.phase === "result" && r.result === "ok");
+      };
+      // The config is written before the switch is confirmed (validate, gateway health): wait for its record.
+      const switched = await until("the switch's audit record", () => auditResult("fallback"), 60_000);
       expect(switched.collateral.map((c: { path: string }) => c.path)).toEqual(["agents.defaults.model.primary"]);
       await until("the action in an alert", () => messages().some((m) => /OpenClaw also changed agents\.defaults\.model\.primary/.test(m.text)), 60_000);
 
@@ -392,6 +391,8 @@ d("fallback and switch-back round trip on OpenClaw 2026.9.6", () => {
       expect(backMs).toBeLessThanOrEqual(100_000);
       expect(await validates(stack)).toBe(true);
       // Restored exactly: the shared default OpenClaw added is gone again (its bookkeeping stays).
+      const restored = await until("the switch back's audit record", () => auditResult("restore"), 60_000);
+      expect(restored.reverted).toEqual(["agents.defaults.model.primary"]);
       expect(withoutMeta(doc())).toEqual(withoutMeta(d0));
       const primary = await turn("courier");
       expect(primary.code).toBe(0);

@@ -156,9 +156,12 @@ describe("clawpatrol run on the seed-000 installation", () => {
       const s = readStatus();
       return s?.clawpatrol?.ready && s.clawpatrol.pid === again.child.pid ? s : undefined;
     });
-    expect(status.incidents.map((i: { id: string }) => i.id).sort()).toEqual(ids);
+    // Every incident open before is still open under its id. (Each start probes the rejected key once
+    // more; the third failed probe may open the route's own incident: new, so it is alerted once.)
+    expect(status.incidents.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining(ids));
     await new Promise((r) => setTimeout(r, 3000)); // past groupWait: anything queued would be out
-    expect(messagesIn(mbox).length).toBe(mailBefore);
+    const resent = messagesIn(mbox).slice(mailBefore).filter((m) => ids.some((id: string) => m.includes(id)));
+    expect(resent).toEqual([]);
     again.child.kill("SIGTERM");
     expect(await again.exited).toBe(0);
   }, 120_000);

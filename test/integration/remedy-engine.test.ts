@@ -49,9 +49,9 @@ describe("switching to a verified fallback", () => {
     expect(r.actions[0]).toMatchObject({ phase: "result", op: "fallback", who: "clawpatrol", agent: "main", result: "ok", before: PRIMARY, after: CODEX, why: ["route:main/openrouter"] });
     expect(r.actions[0]!.argv).toEqual([h.bin, ...writes[0]!]);
     expect(r.findings.map((f) => f.kind)).toEqual(["remedy.switched"]);
-    // The read-back and validation ran after the set.
+    // Validation ran after the set; the read-back is of the whole document OpenClaw wrote (no extra CLI start).
     const calls = h.calls().map((c) => c.slice(0, 3).join(" "));
-    expect(calls.slice(calls.indexOf("config set agents.entries.main.model"))).toEqual(["config set agents.entries.main.model", "config get agents.entries.main.model", "config validate --json"]);
+    expect(calls.slice(calls.indexOf("config set agents.entries.main.model"))).toEqual(["config set agents.entries.main.model", "config validate --json"]);
     // Audit: intent before, result after; 0600; a 0600 backup of the config before the change.
     const audit = engine.audit.read();
     expect(audit.map((a) => a.phase)).toEqual(["intent", "result"]);
@@ -254,6 +254,28 @@ describe("switching back", () => {
     expect(h.readConfig().agents.entries.main.model).toEqual({ primary: PRIMARY, fallbacks: ["openrouter/auto"] });
     expect(engine.activeFallbacks()).toEqual([]);
     expect(engine.watchedOriginalRoutes()).toEqual([]);
+  });
+
+  test("records what OpenClaw's config migrations also changed, and puts it back exactly on restore (as 2026.9.6 does on its first set)", async () => {
+    const original = { gateway: { mode: "local", port: 18789 }, agents: { ownership: "explicit", entries: { main: { name: "main", model: PRIMARY }, scout: { name: "scout", model: CODEX } } } };
+    const h = setup({ config: original, env: { FAKE_OPENCLAW_MIGRATIONS: "1" } });
+    const engine = await switched(h);
+    // OpenClaw made the fallback every agent's default on the way, and noted its migrations.
+    expect(h.readConfig().agents.defaults).toEqual({ model: { primary: CODEX } });
+    const result = engine.audit.read().find((r) => r.op === "fallback" && r.phase === "result")!;
+    expect(result.collateral).toEqual([expect.objectContaining({ path: "agents.defaults.model.primary", after: CODEX, createdUnder: "agents.defaults" })]);
+    expect(result.bookkeeping).toEqual(expect.arrayContaining(["meta.migrations.modelPolicyAllowlist", "meta.migrations.utilityModelSeparation"]));
+    expect(engine.activeFallbacks()[0]!.collateral).toHaveLength(1);
+
+    h.route("main", PRIMARY, "ok");
+    h.clock.advance(31 * MIN);
+    const back = await engine.evaluate();
+    expect(back.actions[0]).toMatchObject({ op: "restore", result: "ok", reverted: ["agents.defaults.model.primary"] });
+    // Everything but OpenClaw's own bookkeeping is as it was before the switch.
+    const { meta, ...rest } = h.readConfig();
+    expect(rest).toEqual(original);
+    expect(meta.migrations).toBeDefined();
+    expect(h.writes().at(-1)).toEqual(["config", "unset", "agents.defaults"]);
   });
 
   test("keeps asking about the ORIGINAL primary after the switch (the agent's config now names the fallback)", async () => {
