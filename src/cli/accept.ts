@@ -13,6 +13,8 @@ import { issueLine } from "./read-problems.js";
 import { errorLine } from "../util/fs-error.js";
 import { addConfigOptions, loadCliConfig, type InstallFlags } from "./cli-config.js";
 import { installTarget } from "../config/derive.js";
+import { ensureSalt } from "../daemon/salt.js";
+import { clawpatrolStateDir } from "../util/paths.js";
 
 export interface AcceptOptions extends InstallFlags {
   file?: string;
@@ -47,10 +49,13 @@ export async function acceptBaseline(options: AcceptOptions): Promise<AcceptResu
   const env = options.env ?? process.env;
   // The install the daemon watches: openclaw.stateDir/profile of clawpatrol's config unless a flag names another.
   const { config, installChosenBy } = loadCliConfig(options, env);
+  // Secrets in the baseline are fingerprinted with the daemon's salt, or it would see every one as changed.
+  const ownState = options.clawpatrolStateDir ?? clawpatrolStateDir(env);
+  ensureSalt(ownState);
   const inst = await readInstallation({ ...installTarget(config), env });
   if (!inst.exists) throw new Error(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${installChosenBy ?? inst.paths.chosenBy}); pass --state-dir DIR`);
   refuseUnreadable(inst, options.file ? resolve(options.file) : undefined);
-  const store = new BaselineStore({ stateDir: inst.paths.stateDir, ...(options.clawpatrolStateDir ? { dir: options.clawpatrolStateDir } : {}), env });
+  const store = new BaselineStore({ stateDir: inst.paths.stateDir, dir: ownState, legacyStateDir: ownState });
   const firstRun = !store.initialized;
   const monitor = new DriftMonitor({ scope: driftScopeOf(inst, env), store });
   // On a first run this baselines every file (so `--file` does not leave the others "added").

@@ -14,11 +14,14 @@ import { wrapLines, wrapWidth } from "../util/terminal.js";
 import { shortLine, verdictLine } from "./check-output.js";
 import { addConfigOptions, CannotRun, loadCliConfig, type CliConfig, type InstallFlags } from "./cli-config.js";
 import { installTarget } from "../config/derive.js";
+import { useStoredSalt } from "../daemon/salt.js";
+import { clawpatrolStateDir } from "../util/paths.js";
 
 export { CannotRun };
 
 /** Read the installation the config (or a flag) names; a missing state dir is a one-line CannotRun. */
 export async function readForCli(cli: CliConfig, now = Date.now()): Promise<Installation> {
+  useStoredSalt(clawpatrolStateDir(process.env));
   const inst = await readInstallation({ ...installTarget(cli.config), exec: realExec, now });
   if (cli.installChosenBy) inst.paths.chosenBy = cli.installChosenBy;
   if (!inst.exists) {
@@ -32,7 +35,7 @@ function durationFlag(name: string, value: string | undefined): number | undefin
   try {
     return parseDuration(value);
   } catch (err) {
-    throw new CannotRun(`${name}: ${(err as Error).message}`);
+    throw new CannotRun(`${(err as Error).message} in ${name}`);
   }
 }
 

@@ -14,6 +14,8 @@ import { configProblemLine, issueLine, unreadableFiles } from "./read-problems.j
 import { addConfigOptions, loadCliConfig, type CliConfig, type InstallFlags } from "./cli-config.js";
 import { installTarget, probeMatrixOptions } from "../config/derive.js";
 import { errorLine } from "../util/fs-error.js";
+import { useStoredSalt } from "../daemon/salt.js";
+import { clawpatrolStateDir } from "../util/paths.js";
 
 /** Exit code of the rows themselves: a runtime credential that fails (even "missing") is critical. */
 function rowsExitCode(matrix: ProbeMatrix): number {
@@ -89,6 +91,7 @@ export function registerProbe(program: Command): void {
       }
       let inst: Installation;
       try {
+        useStoredSalt(clawpatrolStateDir(process.env));
         inst = await readInstallation({ ...installTarget(cli.config), env: process.env });
       } catch (e) {
         process.stderr.write(`clawpatrol probe: cannot read the OpenClaw installation: ${redactText((e as Error).message ?? String(e))}\n`);

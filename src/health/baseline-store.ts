@@ -90,12 +90,16 @@ export class BaselineStore {
     this.#load();
   }
 
-  /** The drift accepted before an upgrade stays drift (a fresh baseline would bless it silently). */
+  /**
+   * The daemon's own baseline of an earlier version wins: drift open at the upgrade stays drift, and
+   * one an old `accept` wrote under this id (never read by that daemon, other fingerprints) goes aside.
+   */
   #adopt(legacy: string): void {
-    if (existsSync(this.path) || !existsSync(`${legacy}.json`)) return;
+    if (!existsSync(`${legacy}.json`)) return;
     try {
       const data = JSON.parse(readFileSync(`${legacy}.json`, "utf8")) as BaselineFileV1;
       if (!Object.keys(data.files ?? {}).some((f) => f.startsWith(this.stateDir + sep))) return;
+      if (existsSync(this.path)) renameSync(this.path, `${this.path}.superseded`);
       writeFileAtomicSync(this.path, JSON.stringify({ ...data, stateDir: this.stateDir }) + "\n");
       renameSync(`${legacy}.json`, `${legacy}.json.adopted`);
       if (existsSync(`${legacy}.own-changes.json`)) renameSync(`${legacy}.own-changes.json`, this.pendingPath);
