@@ -6,7 +6,7 @@ import { readInstallation } from "../openclaw/installation.js";
 import { tildify } from "../openclaw/paths.js";
 import { BaselineStore } from "../health/baseline-store.js";
 import { DriftMonitor, driftScopeOf } from "../watch/drift-monitor.js";
-import { driftEvidence, type FileDiff } from "../checks/drift.js";
+import { driftChangeLines, driftEvidence, type FileDiff } from "../checks/drift.js";
 import { redactText } from "../util/secret.js";
 import type { Installation } from "../openclaw/types.js";
 import { issueLine } from "./read-problems.js";
@@ -77,12 +77,8 @@ export function renderAccept(result: AcceptResult, home?: string): string {
   } else {
     lines.push(`Accepted as the new baseline (${show(result.baselinePath)}):`);
     for (const d of result.accepted) {
-      const ev = driftEvidence(d, 20);
       lines.push(`  ${show(d.file)} (${d.status})`);
-      for (const c of ev.changes as string[]) lines.push(`    ${c}`);
-      if (ev.more) lines.push(`    … and ${String(ev.more)} more`);
-      if (ev.mode) lines.push(`    mode ${String(ev.mode)}`);
-      if (ev.owner) lines.push(`    owner ${String(ev.owner)}`);
+      for (const c of driftChangeLines(driftEvidence(d, 20))) lines.push(`    ${c}`);
     }
   }
   return redactText(lines.join("\n")) + "\n";

@@ -270,6 +270,8 @@ export class Daemon {
       onError: (err) => this.#log.warn({ err: String(err) }, "drift watcher problem"),
     });
     await this.#drift.start();
+    // The logical auth store (SQLite eras) and $include files from the start, not from the first re-read.
+    await this.#drift.observeInstallation(this.#inst);
   }
 
   #onDrift(r: DriftReport): void {

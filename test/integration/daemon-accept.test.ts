@@ -8,11 +8,14 @@ import { join } from "node:path";
 import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js";
 import { buildFleetHost, startGatewayStandIn, type FleetHost } from "../support/fleet-host.js";
 import { CLI, readStatusOf, startDaemon, until } from "../support/daemon-process.js";
+import { loadStatusSchema, validateSchema } from "../../src/status/validate.js";
 
 let provider: FakeProvider;
 let gateway: Awaited<ReturnType<typeof startGatewayStandIn>>;
 let host: FleetHost;
 let env: NodeJS.ProcessEnv;
+const mbox = () => join(host.xdg, "alerts.mbox");
+const mail = () => (existsSync(mbox()) ? readFileSync(mbox(), "utf8") : "");
 
 beforeAll(async () => {
   expect(existsSync(CLI)).toBe(true);
@@ -29,7 +32,7 @@ beforeAll(async () => {
     join(host.xdg, "config", "clawpatrol", "config.json5"),
     JSON.stringify({
       openclaw: { stateDir: host.stateDir },
-      alerts: { channels: [{ name: "journal", type: "log" }] },
+      alerts: { groupWait: "1s", channels: [{ name: "mbox", type: "mailbox", path: mbox() }] },
       // No periodic rescan within the test: the accept must be seen as it happens.
       drift: { debounceMs: 100, rescanInterval: "1h" },
       status: { intervalMs: 1000 },
@@ -60,10 +63,16 @@ describe("clawpatrol accept with the daemon running", () => {
 
       const configPath = join(host.stateDir, "openclaw.json");
       const doc = JSON.parse(readFileSync(configPath, "utf8"));
-      doc.agents.defaults = { timeoutSeconds: 120 };
+      doc.agents.defaults = { timeoutSeconds: 120, thinkingDefault: "low" };
       writeFileSync(configPath, JSON.stringify(doc, null, 2) + "\n");
       const opened = await until("config.drift in the status file", () => daemon.alive() && driftIncident(), 30_000);
       expect(opened.subject.file).toBe(configPath);
+      // The key-level diff, not only the summary's first change, reaches the status file and the alert.
+      const changes = ['agents.defaults.thinkingDefault: added "low"', "agents.defaults.timeoutSeconds: added 120"];
+      expect(opened.changes).toEqual(changes);
+      expect(validateSchema(loadStatusSchema(), readStatusOf(host))).toEqual([]);
+      const alert = await until("the drift alert in the mailbox", () => daemon.alive() && /openclaw\.json/.test(mail()) && mail(), 30_000);
+      for (const c of changes) expect(alert).toContain(c);
       // `check` compares against the same baseline and gives the same answer.
       expect(driftFilesByCheck()).toEqual([configPath]);
 
