@@ -10,7 +10,7 @@ import type { Installation } from "../../src/openclaw/types.js";
 import { OpenClawCli, sandboxEnv } from "../../src/sandbox/openclaw-cli.js";
 import { realExec } from "../../src/util/exec.js";
 import { explainJson, renderExplain } from "../../src/cli/explain.js";
-import { collectOneShotFindings, SNAPSHOT_SOURCES } from "../../src/checks/index.js";
+import { collectFindings, SNAPSHOT_SOURCES } from "../../src/sources.js";
 import { redactDeep } from "../../src/util/secret.js";
 import { compareAgent, type FieldResult, type ModelsStatus } from "./compare.js";
 import type { Scenario } from "./scenario.js";
@@ -82,7 +82,7 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
     }
     const inst = await readInstallation({ stateDir: state, home, env: {} });
     // What a user sees: explain (JSON and text) and the offline check findings.
-    const findings = await collectOneShotFindings(inst, Date.now(), { offline: true, sources: SNAPSHOT_SOURCES });
+    const findings = await collectFindings(inst, Date.now(), SNAPSHOT_SOURCES, { offline: true });
     const shown = [JSON.stringify(redactDeep(explainJson(inst, inst.agents))), renderExplain(inst, inst.agents), JSON.stringify(findings)].join("\n");
     out.leaks = scenario.secrets.filter((k) => shown.includes(k));
     await opts.inspect?.(inst);

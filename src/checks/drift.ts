@@ -157,6 +157,16 @@ export function driftEvidence(diff: FileDiff, maxChanges = 50): Record<string, u
   return evidence;
 }
 
+/** The key-level changes of drift evidence as lines (status file, `accept`): keys, then mode and owner. */
+export function driftChangeLines(evidence: Record<string, unknown> | undefined): string[] {
+  if (!evidence || !Array.isArray(evidence.changes)) return [];
+  const lines = evidence.changes.filter((c): c is string => typeof c === "string");
+  if (typeof evidence.more === "number") lines.push(`… and ${evidence.more} more`);
+  if (typeof evidence.mode === "string") lines.push(`mode ${evidence.mode}`);
+  if (typeof evidence.owner === "string") lines.push(`owner ${evidence.owner}`);
+  return lines;
+}
+
 /** One `config.drift` finding per file that differs from its accepted baseline in meaning, mode or owner. */
 export function checkDrift(input: DriftCheckInput): Finding[] {
   const findings: Finding[] = [];

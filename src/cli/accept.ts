@@ -5,17 +5,19 @@ import { resolve } from "node:path";
 import { readInstallation } from "../openclaw/installation.js";
 import { tildify } from "../openclaw/paths.js";
 import { BaselineStore } from "../health/baseline-store.js";
-import { DriftMonitor } from "../watch/drift-monitor.js";
-import { driftEvidence, type FileDiff } from "../checks/drift.js";
+import { DriftMonitor, driftScopeOf } from "../watch/drift-monitor.js";
+import { driftChangeLines, driftEvidence, type FileDiff } from "../checks/drift.js";
 import { redactText } from "../util/secret.js";
 import type { Installation } from "../openclaw/types.js";
 import { issueLine } from "./read-problems.js";
 import { errorLine } from "../util/fs-error.js";
+import { addConfigOptions, loadCliConfig, type InstallFlags } from "./cli-config.js";
+import { installTarget } from "../config/derive.js";
+import { ensureSalt } from "../daemon/salt.js";
+import { clawpatrolStateDir } from "../util/paths.js";
 
-export interface AcceptOptions {
+export interface AcceptOptions extends InstallFlags {
   file?: string;
-  stateDir?: string;
-  profile?: string;
   /** clawpatrol's own state dir (tests). */
   clawpatrolStateDir?: string;
   env?: NodeJS.ProcessEnv;
@@ -45,26 +47,17 @@ function refuseUnreadable(inst: Installation, file: string | undefined): void {
 /** Accept the current state as the baseline. Throws an Error with a one-line message on bad input. */
 export async function acceptBaseline(options: AcceptOptions): Promise<AcceptResult> {
   const env = options.env ?? process.env;
-  const inst = await readInstallation({
-    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
-    ...(options.profile ? { profile: options.profile } : {}),
-    env,
-  });
-  if (!inst.exists) throw new Error(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR`);
-  const home = inst.paths.home ?? env.HOME;
+  // The install the daemon watches: openclaw.stateDir/profile of clawpatrol's config unless a flag names another.
+  const { config, installChosenBy } = loadCliConfig(options, env);
+  // Secrets in the baseline are fingerprinted with the daemon's salt, or it would see every one as changed.
+  const ownState = options.clawpatrolStateDir ?? clawpatrolStateDir(env);
+  ensureSalt(ownState);
+  const inst = await readInstallation({ ...installTarget(config), env });
+  if (!inst.exists) throw new Error(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${installChosenBy ?? inst.paths.chosenBy}); pass --state-dir DIR`);
   refuseUnreadable(inst, options.file ? resolve(options.file) : undefined);
-  const store = new BaselineStore({ stateDir: inst.paths.stateDir, ...(options.clawpatrolStateDir ? { dir: options.clawpatrolStateDir } : {}), env });
+  const store = new BaselineStore({ stateDir: inst.paths.stateDir, dir: ownState, legacyStateDir: ownState });
   const firstRun = !store.initialized;
-  const monitor = new DriftMonitor({
-    scope: {
-      stateDir: inst.paths.stateDir,
-      configPath: inst.paths.configPath,
-      ...(home ? { home } : {}),
-      ...(env.XDG_CONFIG_HOME ? { xdgConfigHome: env.XDG_CONFIG_HOME } : {}),
-      extraFiles: inst.configFiles.filter((f) => f !== inst.paths.configPath),
-    },
-    store,
-  });
+  const monitor = new DriftMonitor({ scope: driftScopeOf(inst, env), store });
   // On a first run this baselines every file (so `--file` does not leave the others "added").
   await monitor.rescan("initial");
   // The logical auth store (SQLite eras) too, so a whole `accept` also moves it.
@@ -84,27 +77,19 @@ export function renderAccept(result: AcceptResult, home?: string): string {
   } else {
     lines.push(`Accepted as the new baseline (${show(result.baselinePath)}):`);
     for (const d of result.accepted) {
-      const ev = driftEvidence(d, 20);
       lines.push(`  ${show(d.file)} (${d.status})`);
-      for (const c of ev.changes as string[]) lines.push(`    ${c}`);
-      if (ev.more) lines.push(`    … and ${String(ev.more)} more`);
-      if (ev.mode) lines.push(`    mode ${String(ev.mode)}`);
-      if (ev.owner) lines.push(`    owner ${String(ev.owner)}`);
+      for (const c of driftChangeLines(driftEvidence(d, 20))) lines.push(`    ${c}`);
     }
   }
   return redactText(lines.join("\n")) + "\n";
 }
 
 export function registerAccept(program: Command): void {
-  program
-    .command("accept")
-    .description("Accept the current OpenClaw files as the drift baseline (all watched files, or one)")
+  addConfigOptions(program.command("accept").description("Accept the current OpenClaw files as the drift baseline (all watched files, or one)"))
     .option("--file <path>", "accept only this file")
-    .option("--state-dir <dir>", "OpenClaw state dir (default: $OPENCLAW_STATE_DIR or ~/.openclaw)")
-    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
     .option("--note <text>", "why (kept with the baseline)")
     .option("--json", "print the result as JSON")
-    .action(async (opts: { file?: string; stateDir?: string; profile?: string; note?: string; json?: boolean }) => {
+    .action(async (opts: AcceptOptions & { json?: boolean }) => {
       try {
         const result = await acceptBaseline(opts);
         if (opts.json) {

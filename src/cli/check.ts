@@ -1,7 +1,7 @@
 // `clawpatrol check`: read the installation once, run every check, print, exit Nagios-style
 // (0 ok, 1 warnings, 2 critical, 3 could not run).
 import type { Command } from "commander";
-import { collectOneShotFindings } from "../checks/index.js";
+import { checkSources, collectFindings } from "../sources.js";
 import { exitCodeFor, type Finding } from "../checks/finding.js";
 import { readInstallation } from "../openclaw/installation.js";
 import { resolveHome, tildify } from "../openclaw/paths.js";
@@ -12,26 +12,31 @@ import { redactDeep, redactText } from "../util/secret.js";
 import { errorLine } from "../util/fs-error.js";
 import { wrapLines, wrapWidth } from "../util/terminal.js";
 import { shortLine, verdictLine } from "./check-output.js";
+import { addConfigOptions, CannotRun, loadCliConfig, type CliConfig, type InstallFlags } from "./cli-config.js";
+import { installTarget } from "../config/derive.js";
+import { useStoredSalt } from "../daemon/salt.js";
+import { clawpatrolStateDir } from "../util/paths.js";
 
-export interface InstallationFlags {
-  stateDir?: string;
-  profile?: string;
-}
+export { CannotRun };
 
-export class CannotRun extends Error {}
-
-/** Read the installation for a CLI command; a missing state dir is a one-line CannotRun. */
-export async function readForCli(flags: InstallationFlags, now = Date.now()): Promise<Installation> {
-  const inst = await readInstallation({
-    ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
-    ...(flags.profile ? { profile: flags.profile } : {}),
-    exec: realExec,
-    now,
-  });
+/** Read the installation the config (or a flag) names; a missing state dir is a one-line CannotRun. */
+export async function readForCli(cli: CliConfig, now = Date.now()): Promise<Installation> {
+  useStoredSalt(clawpatrolStateDir(process.env));
+  const inst = await readInstallation({ ...installTarget(cli.config), exec: realExec, now });
+  if (cli.installChosenBy) inst.paths.chosenBy = cli.installChosenBy;
   if (!inst.exists) {
     throw new CannotRun(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR or --profile NAME`);
   }
   return inst;
+}
+
+function durationFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    throw new CannotRun(`${(err as Error).message} in ${name}`);
+  }
 }
 
 export function display(path: string, home?: string): string {
@@ -66,26 +71,22 @@ export function renderFindings(inst: Installation, findings: Finding[]): string 
 const hangUnderLabel = (line: string): number => (/^(CRITICAL|WARNING|info) /.test(line) ? 9 : /^\s+fix: /.test(line) ? 5 : 2);
 
 export function registerCheck(program: Command): void {
-  program
-    .command("check")
-    .description("Check the OpenClaw installation once and exit 0 ok / 1 warning / 2 critical / 3 could not run")
+  addConfigOptions(program.command("check").description("Check the OpenClaw installation once and exit 0 ok / 1 warning / 2 critical / 3 could not run"))
     .option("--json", "print one JSON document")
     .option("--short", "print one Nagios-style line: verdict, counts, the worst finding, perfdata")
-    .option("--state-dir <dir>", "OpenClaw state dir (default: OPENCLAW_STATE_DIR or ~/.openclaw)")
-    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
     .option("--offline", "no network: skip probes")
-    .option("--since <duration>", "look-back window for logs and transcripts (e.g. 1h)", "1h")
-    .action(async (opts: { json?: boolean; short?: boolean; stateDir?: string; profile?: string; offline?: boolean; since: string }) => {
+    .option("--since <duration>", "look-back window for logs and transcripts; an empty reply this recent is reported (e.g. 3h)", "1h")
+    .option("--stuck-after <duration>", "a run this long without progress is stuck, for every agent (default: runs.stuckAfter of the config)")
+    .action(async (opts: InstallFlags & { json?: boolean; short?: boolean; offline?: boolean; since: string; stuckAfter?: string }) => {
       try {
-        let sinceMs: number;
-        try {
-          sinceMs = parseDuration(opts.since);
-        } catch (err) {
-          throw new CannotRun((err as Error).message);
-        }
+        const sinceMs = durationFlag("--since", opts.since)!;
+        const stuckAfter = durationFlag("--stuck-after", opts.stuckAfter);
+        const cli = loadCliConfig(opts);
+        // One run's threshold beats the config's, per-agent ones included.
+        if (stuckAfter !== undefined) cli.config = { ...cli.config, runs: { ...cli.config.runs, stuckAfter, perAgent: {} } };
         const now = Date.now();
-        const inst = await readForCli(opts, now);
-        const findings = await collectOneShotFindings(inst, now, { offline: !!opts.offline, sinceMs });
+        const inst = await readForCli(cli, now);
+        const findings = await collectFindings(inst, now, checkSources(cli.config, { env: process.env }), { offline: !!opts.offline, sinceMs });
         if (opts.json) {
           process.stdout.write(JSON.stringify(redactDeep({ schema: 1, openclaw: openclawSummary(inst), findings }), null, 2) + "\n");
         } else if (opts.short) {

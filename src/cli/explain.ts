@@ -6,6 +6,7 @@ import type { Agent, Credential, Installation, ProviderCredentials, RouteEntry }
 import { redactDeep, redactText } from "../util/secret.js";
 import { errorLine } from "../util/fs-error.js";
 import { configProblemLine, issueLine, unreadableFiles } from "./read-problems.js";
+import { addConfigOptions, loadCliConfig, type InstallFlags } from "./cli-config.js";
 
 // Home of the installation being explained, for showing paths as ~/…
 const HOME: { value: string | undefined } = { value: undefined };
@@ -107,16 +108,12 @@ export function renderExplain(inst: Installation, agents: Agent[]): string {
 }
 
 export function registerExplain(program: Command): void {
-  program
-    .command("explain")
-    .description("Show each agent's effective model route and which credential it really uses")
+  addConfigOptions(program.command("explain").description("Show each agent's effective model route and which credential it really uses"))
     .option("--agent <id>", "only this agent")
     .option("--json", "print one JSON document")
-    .option("--state-dir <dir>", "OpenClaw state dir")
-    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
-    .action(async (opts: { agent?: string; json?: boolean; stateDir?: string; profile?: string }) => {
+    .action(async (opts: InstallFlags & { agent?: string; json?: boolean }) => {
       try {
-        const inst = await readForCli(opts);
+        const inst = await readForCli(loadCliConfig(opts));
         HOME.value = inst.paths.home;
         // A config OpenClaw refuses has no routes to explain: say why instead of inventing an agent.
         const problem = configProblemLine(inst);

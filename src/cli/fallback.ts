@@ -3,25 +3,21 @@
 import type { Command } from "commander";
 import { ManualError, manualEngine } from "../remedy/manual.js";
 import { StoreLockedError } from "../remedy/store.js";
+import { addConfigOptions, CannotRun, loadCliConfig, type InstallFlags } from "./cli-config.js";
+import { installTarget } from "../config/derive.js";
 
-interface FallbackOptions {
+interface FallbackOptions extends InstallFlags {
   agent: string;
   to: string;
-  stateDir?: string;
-  profile?: string;
   openclawBin?: string;
   yes?: boolean;
   json?: boolean;
 }
 
 export function registerFallback(program: Command): void {
-  program
-    .command("fallback")
-    .description("Switch an agent to another model through `openclaw config set` (backed up, audited, undo with `clawpatrol restore`)")
+  addConfigOptions(program.command("fallback").description("Switch an agent to another model through `openclaw config set` (backed up, audited, undo with `clawpatrol restore`)"))
     .requiredOption("--agent <id>", "agent id")
     .requiredOption("--to <model>", 'model ref "provider/model", e.g. openai-codex/gpt-5.4')
-    .option("--state-dir <dir>", "OpenClaw state dir (default: OPENCLAW_STATE_DIR or ~/.openclaw)")
-    .option("--profile <name>", "OpenClaw profile")
     .option("--openclaw-bin <path>", "openclaw executable (default: OPENCLAW_BIN or openclaw on PATH)")
     .option("--yes", "do it (without: show the exact command and whether the model is verified)")
     .option("--json", "print the audit record as JSON")
@@ -32,13 +28,14 @@ export function registerFallback(program: Command): void {
         return;
       }
       try {
-        const engine = await manualEngine(opts);
+        // The install (and openclaw binary) of clawpatrol's config, as the daemon switches it.
+        const engine = await manualEngine({ ...installTarget(loadCliConfig(opts).config), ...(opts.openclawBin ? { openclawBin: opts.openclawBin } : {}) });
         const r = await engine.fallback(opts.agent, opts.to, { apply: opts.yes === true });
         if (opts.json) process.stdout.write(JSON.stringify({ ok: r.ok, message: r.message, record: r.record ?? null }, null, 2) + "\n");
         else (r.ok ? process.stdout : process.stderr).write(`${r.ok ? "" : "clawpatrol fallback: "}${r.message}${/\(ENOENT/.test(r.message) ? " — put openclaw on PATH or pass --openclaw-bin PATH" : ""}\n`);
         process.exitCode = r.ok ? 0 : 1;
       } catch (err) {
-        if (err instanceof ManualError || err instanceof StoreLockedError) {
+        if (err instanceof ManualError || err instanceof StoreLockedError || err instanceof CannotRun) {
           process.stderr.write(`clawpatrol fallback: ${err.message}\n`);
           process.exitCode = 3;
           return;

@@ -7,24 +7,25 @@ import { explainGroup, groupRows, shortFingerprint } from "../probe/explain.js";
 import { gatewayFindings, probeGateway, type GatewayProbeResult } from "../probe/gateway.js";
 import { probeFindings } from "../probe/findings.js";
 import { runProbeMatrix } from "../probe/matrix.js";
-import { probeSource } from "../probe/source.js";
-import { registerFindingSource } from "../checks/index.js";
 import type { ProbeMatrix, ProbeRow } from "../probe/types.js";
 import { redactDeep, redactText } from "../util/secret.js";
 import { issueFindings } from "../checks/lint.js";
 import { configProblemLine, issueLine, unreadableFiles } from "./read-problems.js";
+import { addConfigOptions, loadCliConfig, type CliConfig, type InstallFlags } from "./cli-config.js";
+import { installTarget, probeMatrixOptions } from "../config/derive.js";
+import { errorLine } from "../util/fs-error.js";
+import { useStoredSalt } from "../daemon/salt.js";
+import { clawpatrolStateDir } from "../util/paths.js";
 
 /** Exit code of the rows themselves: a runtime credential that fails (even "missing") is critical. */
 function rowsExitCode(matrix: ProbeMatrix): number {
   return matrix.rows.some((r) => r.credentialRole === "runtime" && r.result.verdict === "fail") ? 2 : 0;
 }
 
-interface ProbeCliOptions {
+interface ProbeCliOptions extends InstallFlags {
   agent?: string;
   provider?: string;
   json?: boolean;
-  stateDir?: string;
-  profile?: string;
   timeout?: string;
   gateway?: boolean;
 }
@@ -66,20 +67,23 @@ function gatewayLine(gw: GatewayProbeResult): string {
 }
 
 export function registerProbe(program: Command): void {
-  // `clawpatrol check` collects probe findings too (skipped with --offline).
-  registerFindingSource(probeSource);
-  program
-    .command("probe")
-    .description("Probe every agent × provider route with zero-token auth checks (and the gateway's health)")
+  addConfigOptions(program.command("probe").description("Probe every agent × provider route with zero-token auth checks (and the gateway's health)"))
     .option("--agent <id>", "only this agent")
     .option("--provider <id>", "only this provider")
     .option("--json", "machine-readable output")
-    .option("--state-dir <dir>", "OpenClaw state directory (default: OPENCLAW_STATE_DIR or ~/.openclaw)")
-    .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
-    .option("--timeout <ms>", "per-request timeout in ms", "8000")
+    .option("--timeout <ms>", "per-request timeout in ms (default: probe.timeoutMs of the config, 8000)")
     .option("--no-gateway", "skip the gateway liveness check")
     .action(async (opts: ProbeCliOptions) => {
-      const timeoutMs = Number(opts.timeout);
+      let cli: CliConfig;
+      try {
+        cli = loadCliConfig(opts);
+      } catch (e) {
+        process.stderr.write(`clawpatrol probe: ${redactText(errorLine(e))}\n`);
+        process.exitCode = 3;
+        return;
+      }
+      const matrixOptions = probeMatrixOptions(cli.config.probe);
+      const timeoutMs = opts.timeout === undefined ? matrixOptions.timeoutMs : Number(opts.timeout);
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
         process.stderr.write(`clawpatrol probe: --timeout must be a positive number of milliseconds\n`);
         process.exitCode = 3;
@@ -87,7 +91,8 @@ export function registerProbe(program: Command): void {
       }
       let inst: Installation;
       try {
-        inst = await readInstallation({ ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), ...(opts.profile ? { profile: opts.profile } : {}), env: process.env });
+        useStoredSalt(clawpatrolStateDir(process.env));
+        inst = await readInstallation({ ...installTarget(cli.config), env: process.env });
       } catch (e) {
         process.stderr.write(`clawpatrol probe: cannot read the OpenClaw installation: ${redactText((e as Error).message ?? String(e))}\n`);
         process.exitCode = 3;
@@ -114,6 +119,7 @@ export function registerProbe(program: Command): void {
       const now = Date.now;
       const [matrix, gw] = await Promise.all([
         runProbeMatrix(inst, {
+          ...matrixOptions,
           now,
           timeoutMs,
           ...(opts.agent !== undefined ? { agent: opts.agent } : {}),

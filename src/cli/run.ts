@@ -2,7 +2,7 @@
 // work and exit 0 within 5 s; SIGHUP reloads the config (an invalid one is refused, the old stays).
 import type { Command } from "commander";
 import { loadConfig, ConfigError } from "../config/load.js";
-import type { ClawpatrolConfig } from "../config/schema.js";
+import { withInstallFlags } from "./cli-config.js";
 import { createLogger } from "../util/log.js";
 import { Daemon } from "../daemon/daemon.js";
 import { fsErrorLine } from "../util/fs-error.js";
@@ -30,13 +30,6 @@ export function registerRun(program: Command): void {
     });
 }
 
-function withOverrides(config: ClawpatrolConfig, opts: RunOptions): ClawpatrolConfig {
-  return {
-    ...config,
-    openclaw: { ...config.openclaw, ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
-  };
-}
-
 export async function runDaemon(opts: RunOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let loaded;
   try {
@@ -46,7 +39,7 @@ export async function runDaemon(opts: RunOptions, env: NodeJS.ProcessEnv = proce
     return EXIT_CONFIG;
   }
   const log = createLogger({ level: env.CLAWPATROL_LOG_LEVEL ?? loaded.config.log.level });
-  const daemon = new Daemon({ config: withOverrides(loaded.config, opts), configPath: loaded.path, configSource: loaded.source, logger: log, env });
+  const daemon = new Daemon({ config: withInstallFlags(loaded.config, opts), configPath: loaded.path, configSource: loaded.source, logger: log, env });
 
   process.on("uncaughtException", (err) => {
     log.fatal({ err: String(err), stack: err.stack }, "unexpected error; exiting so systemd restarts clawpatrol");
@@ -76,7 +69,7 @@ export async function runDaemon(opts: RunOptions, env: NodeJS.ProcessEnv = proce
   process.on("SIGHUP", () => {
     try {
       const next = loadConfig(opts.config, env);
-      void daemon.reload(withOverrides(next.config, opts)).catch((err) => log.error({ err: String(err) }, "reload failed; previous configuration stays active"));
+      void daemon.reload(withInstallFlags(next.config, opts)).catch((err) => log.error({ err: String(err) }, "reload failed; previous configuration stays active"));
     } catch (err) {
       log.error(`new configuration refused; previous configuration stays active: ${err instanceof ConfigError ? err.message : String(err)}`);
     }

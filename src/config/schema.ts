@@ -133,7 +133,6 @@ const runsSchema = z.strictObject({
 const healthSchema = z.strictObject({
   failureThreshold: z.number().int().positive().default(3),
   successThreshold: z.number().int().positive().default(2),
-  window: duration.default("10m"),
   minSamples: z.number().int().positive().default(2),
   staleAfter: duration.default("10m"),
 });

@@ -10,8 +10,8 @@ import { systemClock, parseDuration, type Clock } from "../util/clock.js";
 import { realExec, type Exec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import { makeFinding, type Finding, type FindingSubject } from "../checks/finding.js";
-import { lintFindings } from "../checks/lint.js";
-import { authFindings } from "../checks/auth.js";
+import { snapshotFindings } from "../sources.js";
+import { installTarget, probeMatrixOptions, runMonitorOptions } from "../config/derive.js";
 import { readInstallation } from "../openclaw/installation.js";
 import type { Installation } from "../openclaw/types.js";
 import { HealthStore } from "../health/store.js";
@@ -19,7 +19,7 @@ import { HealthTracker, routeKey } from "../health/tracker.js";
 import { SerialJob } from "../health/job-runner.js";
 import type { IncidentTransition, SubjectState } from "../health/types.js";
 import { BaselineStore } from "../health/baseline-store.js";
-import { DriftMonitor, type DriftReport } from "../watch/drift-monitor.js";
+import { DriftMonitor, driftScopeOf, type DriftReport } from "../watch/drift-monitor.js";
 import { RunWatcher, runCursorPath } from "../watch/run-watcher.js";
 import { ProbeScheduler } from "../probe/scheduler.js";
 import type { GatewayProbeResult } from "../probe/gateway.js";
@@ -225,15 +225,7 @@ export class Daemon {
   // ── sources ────────────────────────────────────────────────────────────────────────────────
 
   async #read(): Promise<Installation> {
-    const o = this.#config.openclaw;
-    return readInstallation({
-      env: this.#env,
-      exec: this.#exec,
-      now: this.#clock.now(),
-      ...(o.stateDir ? { stateDir: o.stateDir } : {}),
-      ...(o.profile ? { profile: o.profile } : {}),
-      ...(o.bin ? { openclawBin: o.bin } : {}),
-    });
+    return readInstallation({ env: this.#env, exec: this.#exec, now: this.#clock.now(), ...installTarget(this.#config) });
   }
 
   async #refreshInstallation(): Promise<void> {
@@ -256,7 +248,7 @@ export class Daemon {
     try {
       // An agent on a fallback still owns its primary's credentials: their read-time facts stay put.
       const watched = withExtraRoutes(inst, this.#remedy.watchedOriginalRoutes().map((w) => ({ agent: w.agent, ref: w.ref })));
-      findings = [...lintFindings(inst, now), ...authFindings(watched, now)].filter((f) => (SNAPSHOT_KINDS as readonly string[]).includes(f.kind) || f.kind === "auth.shadowed");
+      findings = snapshotFindings(inst, now, watched).filter((f) => (SNAPSHOT_KINDS as readonly string[]).includes(f.kind) || f.kind === "auth.shadowed");
     } catch (err) {
       findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
     }
@@ -269,9 +261,10 @@ export class Daemon {
   }
 
   async #startDrift(): Promise<void> {
-    const store = new BaselineStore({ stateDir: this.#stateDir, env: this.#env });
+    // Keyed by the OpenClaw state dir, like `clawpatrol accept` (earlier versions keyed it by clawpatrol's own).
+    const store = new BaselineStore({ stateDir: this.#inst.paths.stateDir, env: this.#env, legacyStateDir: this.#stateDir });
     this.#drift = new DriftMonitor({
-      scope: { stateDir: this.#inst.paths.stateDir, configPath: this.#inst.paths.configPath, home: this.#inst.paths.home ?? this.#env.HOME ?? "", extraFiles: [] },
+      scope: driftScopeOf(this.#inst, this.#env),
       store,
       clock: this.#clock,
       debounceMs: this.#config.drift.debounceMs,
@@ -281,16 +274,20 @@ export class Daemon {
       onError: (err) => this.#log.warn({ err: String(err) }, "drift watcher problem"),
     });
     await this.#drift.start();
+    // The logical auth store (SQLite eras) and $include files from the start, not from the first re-read.
+    await this.#drift.observeInstallation(this.#inst);
   }
 
   #onDrift(r: DriftReport): void {
-    const at = r.at;
-    const reach = defaultReachFindings(this.#inst, r.findings, at);
-    this.#apply(this.#tracker.report({ source: "drift", findings: [...r.findings, ...reach], covers: [{ keys: [...r.coveredKeys, defaultReachKey(this.#inst)] }], at }));
+    // The re-read below observes the installation again: only a changed logical store is news then (one report per edit).
+    if (r.reason !== "installation" || r.changedPaths.length > 0) {
+      const reach = defaultReachFindings(this.#inst, r.findings, r.at);
+      this.#apply(this.#tracker.report({ source: "drift", findings: [...r.findings, ...reach], covers: [{ keys: [...r.coveredKeys, defaultReachKey(this.#inst)] }], at: r.at }));
+    }
     for (const own of r.ownChanges) this.#log.info({ file: own.file, note: own.note }, "change made by clawpatrol absorbed into the baseline");
-    this.#reportStale();
-    // A watched file changed: re-read the installation (routes, credentials, usage) at once.
+    // A watched file changed: re-read the installation (routes, credentials, usage) at once; that re-read judges config-stale.
     if (r.reason === "events" || r.reason === "rescan") this.#jobs.install.trigger();
+    else if (r.reason !== "installation") this.#reportStale();
   }
 
   #reportStale(): void {
@@ -299,21 +296,11 @@ export class Daemon {
   }
 
   #startRuns(): void {
-    const r = this.#config.runs;
-    const stuckByAgent: Record<string, number> = {};
-    for (const [agent, o] of Object.entries(r.perAgent)) if (o.stuckAfter) stuckByAgent[agent] = parseDuration(o.stuckAfter);
     this.#runs = new RunWatcher(this.#inst, {
       cursorPath: runCursorPath(this.#stateDir),
       startAt: "end",
       now: () => this.#clock.now(),
-      monitor: {
-        stuckAfterMs: parseDuration(r.stuckAfter),
-        stuckAfterMsByAgent: stuckByAgent,
-        burstThreshold: r.burst.count,
-        burstWindowMs: parseDuration(r.burst.window),
-        reentryThreshold: r.cooldownReentry.count,
-        reentryWindowMs: parseDuration(r.cooldownReentry.window),
-      },
+      monitor: runMonitorOptions(this.#config.runs),
     });
     this.#runPaths = new RunPathWatcher(() => this.#jobs.runs.trigger(), (err) => this.#log.warn({ err: String(err) }, "run watcher problem"));
     this.#runPaths.update(this.#runs);
@@ -347,7 +334,7 @@ export class Daemon {
       e2eIntervalMs: parseDuration(p.e2e.interval),
       e2eVia: p.e2e.via,
       jitterMs: parseDuration(p.jitter),
-      matrix: { timeoutMs: p.timeoutMs, concurrency: p.concurrency, perProviderPerMinute: p.perProviderPerMinute, includeOthers: p.includeOthers },
+      matrix: probeMatrixOptions(p),
       clock: this.#clock,
       exec: this.#exec,
       ...(this.#o.fetch ? { fetch: this.#o.fetch } : {}),

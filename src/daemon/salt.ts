@@ -15,3 +15,12 @@ export function ensureSalt(stateDir: string): void {
   }
   setFingerprintSalt(salt);
 }
+
+/** One-shot commands fingerprint like the daemon when it has run (and create nothing when it has not). */
+export function useStoredSalt(stateDir: string): void {
+  const path = join(stateDir, "fingerprint-salt");
+  try {
+    const salt = readFileSync(path, "utf8").trim();
+    if (salt.length >= 16) setFingerprintSalt(salt);
+  } catch { /* no daemon yet: the built-in salt */ }
+}

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { startFakeProvider } from "../fake/provider.js";
 import { buildSeedSandbox, type SeedSandbox } from "./seed-sandbox.js";
 import { readInstallation } from "../openclaw/installation.js";
-import { collectOneShotFindings } from "../checks/index.js";
+import { checkSources, collectFindings } from "../sources.js";
+import { defaultConfig } from "../config/defaults.js";
 import { renderFindings } from "../cli/check.js";
 import { renderExplain } from "../cli/explain.js";
 import { renderExplanations } from "../cli/probe.js";
@@ -137,7 +138,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const inst = await readInstallation({ env, now: Date.now() });
     say("");
     say("── clawpatrol check ──────────────────────────────────────────────");
-    say(renderFindings(inst, await collectOneShotFindings(inst, Date.now(), { offline: true })).trimEnd());
+    say(renderFindings(inst, await collectFindings(inst, Date.now(), checkSources(defaultConfig(), { env }), { offline: true })).trimEnd());
     say("");
     say("── clawpatrol explain --agent main ───────────────────────────────");
     say(renderExplain(inst, inst.agents.filter((a) => a.id === "main")).trimEnd());

@@ -2,9 +2,9 @@
 // OpenClaw state dir). Only `clawpatrol accept` (or the first run) moves it; changes clawpatrol makes
 // itself are recorded beforehand (`recordOwnChange`) and absorbed instead of reported as drift.
 // Holds only redacted leaves (fingerprints, never a raw secret). Files 0600, dirs 0700, atomic writes.
-import { readFileSync, renameSync, statSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { writeFileAtomicSync } from "../util/atomic-write.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import type { FileBaseline } from "../checks/drift.js";
@@ -50,6 +50,8 @@ export interface BaselineStoreOptions {
   /** clawpatrol's own state dir (default: $CLAWPATROL_STATE_DIR or $XDG_STATE_HOME/clawpatrol). */
   dir?: string;
   env?: NodeJS.ProcessEnv;
+  /** Adopt a baseline an earlier daemon stored under this state dir's id instead (it keyed by its own dir). */
+  legacyStateDir?: string;
 }
 
 function fileIdentity(path: string): string | null {
@@ -83,8 +85,25 @@ export class BaselineStore {
     this.stateDir = options.stateDir;
     this.path = join(dir, `${id}.json`);
     this.pendingPath = join(dir, `${id}.own-changes.json`);
+    if (options.legacyStateDir) this.#adopt(join(dir, installationId(options.legacyStateDir)));
     this.#data = this.#empty();
     this.#load();
+  }
+
+  /**
+   * The daemon's own baseline of an earlier version wins: drift open at the upgrade stays drift, and
+   * one an old `accept` wrote under this id (never read by that daemon, other fingerprints) goes aside.
+   */
+  #adopt(legacy: string): void {
+    if (!existsSync(`${legacy}.json`)) return;
+    try {
+      const data = JSON.parse(readFileSync(`${legacy}.json`, "utf8")) as BaselineFileV1;
+      if (!Object.keys(data.files ?? {}).some((f) => f.startsWith(this.stateDir + sep))) return;
+      if (existsSync(this.path)) renameSync(this.path, `${this.path}.superseded`);
+      writeFileAtomicSync(this.path, JSON.stringify({ ...data, stateDir: this.stateDir }) + "\n");
+      renameSync(`${legacy}.json`, `${legacy}.json.adopted`);
+      if (existsSync(`${legacy}.own-changes.json`)) renameSync(`${legacy}.own-changes.json`, this.pendingPath);
+    } catch { /* unreadable: the baseline is re-created from the current files, as on a first run */ }
   }
 
   #empty(): BaselineFileV1 {

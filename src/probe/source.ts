@@ -1,7 +1,6 @@
-// Probe findings for `clawpatrol check` and the daemon: the auth matrix plus gateway liveness,
+// Probe findings for `clawpatrol check` (src/sources.ts): the auth matrix plus gateway liveness,
 // skipped entirely when offline.
 import type { Finding } from "../checks/finding.js";
-import type { FindingSource } from "../checks/index.js";
 import type { Installation } from "../openclaw/types.js";
 import { gatewayFindings, probeGateway } from "./gateway.js";
 import { probeFindings } from "./findings.js";
@@ -17,6 +16,9 @@ export interface ProbeSourceOptions {
   agent?: string;
   provider?: string;
   timeoutMs?: number;
+  concurrency?: number;
+  perProviderPerMinute?: number;
+  includeOthers?: boolean;
   fetch?: FetchLike;
 }
 
@@ -30,6 +32,9 @@ export async function probeFindingSource(inst: Installation, options: ProbeSourc
       ...(options.agent !== undefined ? { agent: options.agent } : {}),
       ...(options.provider !== undefined ? { provider: options.provider } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.perProviderPerMinute !== undefined ? { perProviderPerMinute: options.perProviderPerMinute } : {}),
+      ...(options.includeOthers !== undefined ? { includeOthers: options.includeOthers } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     }),
     options.gateway === false ? Promise.resolve(null) : probeGateway(inst.gateway, { now, timeoutMs: Math.min(options.timeoutMs ?? 5000, 5000) }),
@@ -37,8 +42,3 @@ export async function probeFindingSource(inst: Installation, options: ProbeSourc
   return [...probeFindings(matrix, now()), ...(gw ? gatewayFindings(gw, now()) : [])];
 }
 
-/** The probe as a `check` finding source (src/checks/index.ts); `--offline` skips it. */
-export const probeSource: FindingSource = {
-  name: "probe",
-  collect: ({ inst, now, offline }) => probeFindingSource(inst, { now, offline }),
-};

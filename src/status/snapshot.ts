@@ -3,6 +3,7 @@
 import type { Era, Installation } from "../openclaw/types.js";
 import type { Incident, SubjectState, Verdict } from "../health/types.js";
 import type { Severity } from "../checks/finding.js";
+import { driftChangeLines } from "../checks/drift.js";
 import type { ProbeRow } from "../probe/types.js";
 
 export const STATUS_SCHEMA_VERSION = 1 as const;
@@ -59,6 +60,8 @@ export interface IncidentStatus {
   notifiedAt: string | null;
   inhibitedBy: string | null;
   actions: string[];
+  /** config.drift: what changed, key by key (secrets as fingerprints). */
+  changes?: string[];
 }
 
 export interface ActionStatus {
@@ -248,6 +251,7 @@ function toIncident(i: Incident): IncidentStatus {
     notifiedAt: i.notifiedAt ?? null,
     inhibitedBy: i.inhibitedBy ?? null,
     actions: [...i.actions],
+    ...(i.kind === "config.drift" ? { changes: driftChangeLines(i.findings[0]?.evidence) } : {}),
   };
 }
 

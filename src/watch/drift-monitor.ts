@@ -52,6 +52,18 @@ export interface DriftMonitorOptions {
   timelineSource?: "file" | "installation";
 }
 
+/** What drift watches for an installation; `accept`, `check` and the daemon use the same scope. */
+export function driftScopeOf(inst: Pick<Installation, "paths" | "configFiles">, env: NodeJS.ProcessEnv): DriftScope {
+  const home = inst.paths.home ?? env.HOME;
+  return {
+    stateDir: inst.paths.stateDir,
+    configPath: inst.paths.configPath,
+    ...(home ? { home } : {}),
+    ...(env.XDG_CONFIG_HOME ? { xdgConfigHome: env.XDG_CONFIG_HOME } : {}),
+    extraFiles: inst.configFiles.filter((f) => f !== inst.paths.configPath),
+  };
+}
+
 const sameIdentity = (a: FileSnapshot | undefined, b: FileSnapshot): boolean =>
   !!a && a.semanticHash === b.semanticHash && a.stat?.sha256 === b.stat?.sha256 && a.stat?.mode === b.stat?.mode && a.stat?.uid === b.stat?.uid && a.stat?.gid === b.stat?.gid;
 
@@ -159,6 +171,22 @@ export class DriftMonitor {
     if (!base) return null;
     // Baselined but no longer in scope (an $include that was dropped): still compare it.
     return snapshotFile(path, { watch: true, role: base.role, kind: base.kind, sensitiveAll: base.role === "credentials" || base.role === "secrets" });
+  }
+
+  /** The drift findings of the files as they are now, against the stored baseline; changes nothing. */
+  async peek(inst?: Pick<Installation, "agents" | "paths" | "config" | "configFiles">): Promise<Finding[]> {
+    this.store.reloadIfChanged();
+    const pseudo = authStorePseudoPath(this.#scope.stateDir);
+    const paths = new Set(await listWatchedFiles(this.#scope));
+    for (const p of this.store.files.keys()) if (p !== pseudo) paths.add(p);
+    const current = new Map<string, FileSnapshot>();
+    for (const path of paths) {
+      const snap = await this.#snapshot(path);
+      if (snap) current.set(path, snap);
+    }
+    const auth = inst && this.store.files.has(pseudo) ? authStoreSnapshot(inst) : null;
+    if (auth) current.set(auth.path, auth);
+    return checkDrift({ baseline: this.store.files, current, at: this.#clock.now() });
   }
 
   /** Re-read these files and report drift. */

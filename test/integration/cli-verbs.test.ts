@@ -34,7 +34,7 @@ describe("clawpatrol completion", () => {
     expect(out.code).toBe(0);
     expect(bashComplete(out.stdout, ["clawpatrol", ""]).sort()).toEqual([...COMMANDS].sort());
     expect(bashComplete(out.stdout, ["clawpatrol", "ch"])).toEqual(["check"]);
-    expect(bashComplete(out.stdout, ["clawpatrol", "check", "--s"]).sort()).toEqual(["--short", "--since", "--state-dir"]);
+    expect(bashComplete(out.stdout, ["clawpatrol", "check", "--s"]).sort()).toEqual(["--short", "--since", "--state-dir", "--stuck-after"]);
     expect(bashComplete(out.stdout, ["clawpatrol", "probe", "--pro"]).sort()).toEqual(["--profile", "--provider"]);
   });
 
@@ -46,7 +46,7 @@ describe("clawpatrol completion", () => {
       expect(zsh).toContain(`    '${c}:`);
       expect(fish).toContain(`complete -c clawpatrol -n __fish_use_subcommand -a '${c}'`);
     }
-    expect(zsh).toMatch(/check\) opts=\([^)]*'--short:print one Nagios-style line/);
+    expect(zsh).toMatch(/check\) opts=\(\n(?: {6}'.*\n)*? {6}'--short:print one Nagios-style line/);
     expect(fish).toContain("complete -c clawpatrol -n '__fish_seen_subcommand_from check' -l 'short'");
   });
 

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js";
 import { buildCase, COMMAND_ARGS, CORPUS, CORPUS_MODEL_IDS, corpusSecrets, type CaseContext, type CorpusCase } from "./malformed-corpus.js";
 import { readInstallation } from "../../src/openclaw/installation.js";
-import { collectOneShotFindings, SNAPSHOT_SOURCES } from "../../src/checks/index.js";
+import { collectFindings, SNAPSHOT_SOURCES } from "../../src/sources.js";
 import { fixtureHome, T0 } from "./adapter-fixtures.js";
 import { CLI, hasStackTrace, requireBuild, runCli } from "./cli-runner.js";
 
@@ -28,7 +28,7 @@ function copyFixture(name: string): void {
 
 async function findingsOf() {
   const inst = await readInstallation({ stateDir: state, home, env: {}, now: T0 });
-  return { inst, findings: await collectOneShotFindings(inst, T0, { sources: SNAPSHOT_SOURCES }) };
+  return { inst, findings: await collectFindings(inst, T0, SNAPSHOT_SOURCES) };
 }
 
 function checkJson() {

@@ -15,9 +15,10 @@ export interface RunningDaemon {
   alive(): true;
 }
 
-export function startDaemon(host: { home: string; stateDir: string; xdg: string; configFile: string }, extraEnv: NodeJS.ProcessEnv = {}): RunningDaemon {
+/** `runArgs` replaces the default `--state-dir … --config …` (e.g. [] to use the XDG config only). */
+export function startDaemon(host: { home: string; stateDir: string; xdg: string; configFile: string }, extraEnv: NodeJS.ProcessEnv = {}, runArgs?: string[]): RunningDaemon {
   let out = "";
-  const child = spawn(process.execPath, [CLI, "run", "--state-dir", host.stateDir, "--config", host.configFile], {
+  const child = spawn(process.execPath, [CLI, "run", ...(runArgs ?? ["--state-dir", host.stateDir, "--config", host.configFile])], {
     env: {
       PATH: process.env.PATH,
       HOME: host.home,

@@ -86,6 +86,8 @@ describe("clawpatrol config", () => {
       "config.json5: remedy.mode: expected one of observe|act",
       'config.json5: remedy.minHold: expected a duration like 90s, 5m, 4h, 2d (or milliseconds), got "30 minutes"',
     ]);
+    // health.window was validated and never read: gone, so nobody tunes a knob that does nothing.
+    expect(issuesOf(`{ health: { window: "10m" } }`)).toEqual(['config.json5: health: unknown option "window" (check the spelling against config/clawpatrol.example.json5)']);
     expect(issuesOf(`{ probe: { authSchedule: "every 2 minutes" } }`)[0]).toContain("probe.authSchedule: expected a cron expression");
     expect(issuesOf(`{ alerts: { channels: [{ name: "m", type: "email", host: "smtp.example.com" }] } }`)).toEqual([
       "config.json5: alerts.channels[0].from: expected string (missing)",

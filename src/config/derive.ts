@@ -1,0 +1,30 @@
+// clawpatrol's config turned into the options of the parts that read it, once, so `clawpatrol
+// check` and the daemon judge with the same thresholds and look at the same install.
+import type { ClawpatrolConfig } from "./schema.js";
+import type { RunMonitorOptions } from "../checks/run-monitor.js";
+import { parseDuration } from "../util/clock.js";
+
+/** The readInstallation options naming the install this config is about. */
+export function installTarget(config: Pick<ClawpatrolConfig, "openclaw">): { stateDir?: string; profile?: string; openclawBin?: string } {
+  const o = config.openclaw;
+  return { ...(o.stateDir ? { stateDir: o.stateDir } : {}), ...(o.profile ? { profile: o.profile } : {}), ...(o.bin ? { openclawBin: o.bin } : {}) };
+}
+
+/** Run-detector thresholds from `runs.*`. */
+export function runMonitorOptions(runs: ClawpatrolConfig["runs"]): Partial<RunMonitorOptions> {
+  const stuckAfterMsByAgent: Record<string, number> = {};
+  for (const [agent, o] of Object.entries(runs.perAgent)) if (o.stuckAfter !== undefined) stuckAfterMsByAgent[agent] = parseDuration(o.stuckAfter);
+  return {
+    stuckAfterMs: parseDuration(runs.stuckAfter),
+    stuckAfterMsByAgent,
+    burstThreshold: runs.burst.count,
+    burstWindowMs: parseDuration(runs.burst.window),
+    reentryThreshold: runs.cooldownReentry.count,
+    reentryWindowMs: parseDuration(runs.cooldownReentry.window),
+  };
+}
+
+/** Probe-matrix settings from `probe.*` (the daemon adds its schedules and shared limiter). */
+export function probeMatrixOptions(probe: ClawpatrolConfig["probe"]): { timeoutMs: number; concurrency: number; perProviderPerMinute: number; includeOthers: boolean } {
+  return { timeoutMs: probe.timeoutMs, concurrency: probe.concurrency, perProviderPerMinute: probe.perProviderPerMinute, includeOthers: probe.includeOthers };
+}
