@@ -3,17 +3,7 @@
 // through the real CLI. Keys are fake and carry a visible marker (`sk-or-v1-fake-…`).
 import { createHash } from "node:crypto";
 import { compareVersions } from "../../src/openclaw/version.js";
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../src/util/seeded-random.js";
 
 function hex(label: string, n: number): string {
   return createHash("sha256").update(label).digest("hex").slice(0, n);
@@ -51,7 +41,7 @@ export function usesEntries(version: string): boolean {
 }
 
 export function generateScenario(version: string, seed: number, index: number): Scenario {
-  const r = rng(seed * 1000 + index);
+  const r = seededRandom(seed * 1000 + index);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const chance = (p: number) => r() < p;
   const id = `s${seed}-${index}`;

@@ -9,6 +9,7 @@ import { HealthTracker } from "../../src/health/tracker.js";
 import { factAt, nextStreak, routeVerdict, NO_STREAK, type RouteEvidence } from "../../src/health/route-verdict.js";
 import { RouteHealth } from "../../src/daemon/route-health.js";
 import type { Verdict } from "../../src/health/types.js";
+import { seededRandom } from "../../src/util/seeded-random.js";
 
 const AGENT = "courier";
 const PROVIDER = "openrouter";
@@ -16,17 +17,6 @@ const subject = { agent: AGENT, provider: PROVIDER };
 const ROUTE = `route:${AGENT}/${PROVIDER}`;
 const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm"];
 const PROBE_KINDS = ["auth.rejected", "probe.failed", "probe.empty-reply"];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One route as the daemon sees it: probe rounds, run polls, the tracker and the verdict. */
 class World {
@@ -139,7 +129,7 @@ describe("route verdict: the loop closes on a tracker fed by probes and run poll
   it("property: any interleaving of stale failures and fresh passes ends ok after successThreshold passes; fresh failures still open it (1,000 seeded sequences)", () => {
     const SEQUENCES = 1000;
     for (let seed = 1; seed <= SEQUENCES; seed++) {
-      const rnd = mulberry32(seed);
+      const rnd = seededRandom(seed);
       const F = 1 + Math.floor(rnd() * 3);
       const S = 1 + Math.floor(rnd() * 3);
       const w = new World(F, S);
