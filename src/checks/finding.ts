@@ -93,7 +93,8 @@ export function makeFinding(init: FindingInit): Finding {
   return finding;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+/** How bad a severity is: the one ranking every module uses. */
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 export function worstSeverity(findings: readonly Finding[]): Severity | null {
   let worst: Severity | null = null;

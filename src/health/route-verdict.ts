@@ -11,7 +11,7 @@
 //     their own incidents.
 //   • Probe verdicts (auth.rejected, probe.failed, probe.empty-reply) keep their own hysteresis.
 import type { Finding } from "../checks/finding.js";
-import type { SubjectState, Verdict } from "./types.js";
+import { STATE_RANK, type SubjectState, type Verdict } from "./types.js";
 
 export type EvidenceClass = "probe" | "run" | "other";
 
@@ -74,8 +74,6 @@ export function isSuperseded(e: Pick<RouteEvidence, "key" | "kind" | "at">, stre
   return evidenceClass(e.kind, e.key) === "run" && PAST_RUN_KINDS.has(e.kind) && supersedes(streak, e.at, successThreshold);
 }
 
-const RANK: Record<SubjectState, number> = { ok: 0, unknown: 1, failing: 2, recovering: 3, down: 4 };
-
 /**
  * The route's state: the worst of its probe and run evidence that is not superseded. No such
  * evidence → `ok` when the route was observed at all, else `unknown`.
@@ -84,7 +82,7 @@ export function routeVerdict(evidence: readonly RouteEvidence[], streak: ProbeSt
   let worst: SubjectState | null = null;
   for (const e of evidence) {
     if (evidenceClass(e.kind, e.key) === "other" || isSuperseded(e, streak, successThreshold)) continue;
-    if (worst === null || RANK[e.state] > RANK[worst]) worst = e.state;
+    if (worst === null || STATE_RANK[e.state] > STATE_RANK[worst]) worst = e.state;
   }
   if (worst !== null) return worst;
   return observed || streak.lastAt !== undefined ? "ok" : "unknown";

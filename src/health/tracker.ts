@@ -5,9 +5,9 @@
 // it open (see policy.flap), so a flapping route yields one incident that resolves once.
 // Write-ahead: the state is persisted (options.persist) before transitions are returned.
 import { randomBytes } from "node:crypto";
-import type { Finding, FindingSubject, Severity } from "../checks/finding.js";
+import { SEVERITY_RANK, type Finding, type FindingSubject, type Severity } from "../checks/finding.js";
 import { systemClock, type Clock } from "../util/clock.js";
-import type { Incident, IncidentTransition, SubjectState } from "./types.js";
+import { STATE_RANK, type Incident, type IncidentTransition, type SubjectState } from "./types.js";
 import { policyFor, type HealthPolicy, type PolicyOverrides } from "./policy.js";
 import { expire, initialMachine, release, step, type MachineState } from "./state-machine.js";
 import { factAt } from "./route-verdict.js";
@@ -103,8 +103,6 @@ export interface TrackerOptions {
   limits?: Partial<TrackerLimits>;
 }
 
-const RANK: Record<SubjectState, number> = { ok: 0, unknown: 1, failing: 2, recovering: 3, down: 4 };
-const SEV: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 const INHIBITABLE = /^(probe|run|auth\.rejected|cooldown)\b/;
 
 export function groupOf(kind: string, subject: FindingSubject, key: string): string {
@@ -135,7 +133,7 @@ function matches(c: Coverage, key: string, subject: FindingSubject, kind: string
 
 function worstState(states: SubjectState[]): SubjectState {
   let worst: SubjectState = "ok";
-  for (const s of states) if (RANK[s] > RANK[worst]) worst = s;
+  for (const s of states) if (STATE_RANK[s] > STATE_RANK[worst]) worst = s;
   return worst;
 }
 
@@ -344,7 +342,7 @@ export class HealthTracker {
     if (!held.length) return null;
     const findings = held
       .map((m) => m.lastFinding!)
-      .sort((a, b) => SEV[b.severity] - SEV[a.severity] || a.key.localeCompare(b.key))
+      .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.key.localeCompare(b.key))
       .slice(0, this.#limits.maxFindingsPerIncident);
     const worst = findings[0]!;
     const route = /^route:(.+)\/(.+)$/.exec(group);

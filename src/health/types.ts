@@ -3,6 +3,9 @@ import type { Finding, FindingSubject, Severity } from "../checks/finding.js";
 
 export type SubjectState = "ok" | "failing" | "down" | "recovering" | "unknown";
 
+/** How bad a state is, for "the worst of": the one ranking every module uses. */
+export const STATE_RANK: Record<SubjectState, number> = { ok: 0, unknown: 1, failing: 2, recovering: 3, down: 4 };
+
 /** One verdict about one subject from one observation. "inconclusive" never flips a state on its own. */
 export type Verdict = "pass" | "fail" | "inconclusive";
 

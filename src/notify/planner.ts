@@ -7,7 +7,7 @@
 //   firing   → a "reminder" every repeatInterval
 //   gateway.down open → route/probe/run incidents are held and only named in the gateway's messages
 //   info     → collected for the digest
-import type { Severity } from "../checks/finding.js";
+import { SEVERITY_RANK, type Severity } from "../checks/finding.js";
 import type { Incident, IncidentTransition } from "../health/types.js";
 
 export interface PlannerPolicy {
@@ -77,10 +77,9 @@ export interface Continuation {
 
 export type Router = (severity: Severity) => string[];
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 function worst(incidents: Incident[]): Severity {
-  return incidents.reduce<Severity>((w, i) => (RANK[i.severity] > RANK[w] ? i.severity : w), "info");
+  return incidents.reduce<Severity>((w, i) => (SEVERITY_RANK[i.severity] > SEVERITY_RANK[w] ? i.severity : w), "info");
 }
 
 /** Problems a dead gateway causes by itself. */
@@ -157,7 +156,7 @@ export class Planner {
   }
 
   #update(known: Tracked, inc: Incident, at: number): void {
-    const worse = RANK[inc.severity] > RANK[known.incident.severity];
+    const worse = SEVERITY_RANK[inc.severity] > SEVERITY_RANK[known.incident.severity];
     const acted = inc.actions.length > known.incident.actions.length;
     known.incident = inc;
     if (acted && known.status === "firing") known.acted = true;

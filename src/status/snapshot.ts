@@ -2,7 +2,7 @@
 // in step) and the builder the daemon calls with what it already holds.
 import type { Era, Installation } from "../openclaw/types.js";
 import type { Incident, SubjectState, Verdict } from "../health/types.js";
-import type { Severity } from "../checks/finding.js";
+import { SEVERITY_RANK, type Severity } from "../checks/finding.js";
 import { driftChangeLines } from "../checks/drift.js";
 import type { ProbeRow } from "../probe/types.js";
 
@@ -189,7 +189,6 @@ export interface StatusInputs {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 function probeFor(probes: ProbeInput[], agent: string, provider: string, model: string): ProbeInput | undefined {
   const newest = (rows: ProbeInput[]) => rows.reduce<ProbeInput | undefined>((best, p) => (!best || p.at > best.at ? p : best), undefined);
