@@ -9,8 +9,8 @@ import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DriftMonitor, type DriftReport } from "../src/watch/drift-monitor.js";
-import { BaselineStore } from "../src/health/baseline-store.js";
+import { DriftMonitor, type DriftReport } from "../src/drift/monitor.js";
+import { BaselineStore } from "../src/drift/baseline-store.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

@@ -11,8 +11,8 @@ import { probeMatrixOptions, runMonitorOptions } from "./config/derive.js";
 import type { Installation } from "./openclaw/types.js";
 import { gatewayFindings, probeGateway } from "./probe/gateway.js";
 import { probeFindingSource } from "./probe/source.js";
-import { BaselineStore } from "./health/baseline-store.js";
-import { DriftMonitor, driftScopeOf } from "./watch/drift-monitor.js";
+import { BaselineStore } from "./drift/baseline-store.js";
+import { DriftMonitor, driftScopeOf } from "./drift/monitor.js";
 import { runFindingSource } from "./watch/run-watcher.js";
 import { redactText } from "./util/secret.js";
 

@@ -3,7 +3,7 @@
 import type { Era, Installation } from "../openclaw/types.js";
 import type { Incident, SubjectState, Verdict } from "../health/types.js";
 import { SEVERITY_RANK, type Severity } from "../checks/finding.js";
-import { driftChangeLines } from "../checks/drift.js";
+import { driftChangeLines } from "../drift/check.js";
 import type { ProbeRow } from "../probe/types.js";
 
 export const STATUS_SCHEMA_VERSION = 1 as const;

@@ -4,8 +4,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, chmodSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { acceptBaseline, renderAccept } from "../../src/cli/accept.js";
-import { BaselineStore } from "../../src/health/baseline-store.js";
-import { DriftMonitor } from "../../src/watch/drift-monitor.js";
+import { BaselineStore } from "../../src/drift/baseline-store.js";
+import { DriftMonitor } from "../../src/drift/monitor.js";
 
 const KEY = "sk-or-v1-" + "e5".repeat(30) + "04f4";
 const KEY2 = "sk-or-v1-" + "f6".repeat(30) + "a81c";

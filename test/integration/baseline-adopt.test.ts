@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from "@jest/globals";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BaselineStore } from "../../src/health/baseline-store.js";
-import { DriftMonitor } from "../../src/watch/drift-monitor.js";
+import { BaselineStore } from "../../src/drift/baseline-store.js";
+import { DriftMonitor } from "../../src/drift/monitor.js";
 
 const root = mkdtempSync(join(tmpdir(), "cp-adopt-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { readInstallation } from "../../src/openclaw/installation.js";
 import { shadowedDefaults } from "../../src/checks/lint.js";
 import { defaultReachFindings } from "../../src/checks/default-reach.js";
-import { BaselineStore } from "../../src/health/baseline-store.js";
-import { DriftMonitor } from "../../src/watch/drift-monitor.js";
+import { BaselineStore } from "../../src/drift/baseline-store.js";
+import { DriftMonitor } from "../../src/drift/monitor.js";
 import { fixtureHome, T0 } from "./adapter-fixtures.js";
 
 let home: string;

@@ -3,9 +3,9 @@ import { describe, it, expect, beforeEach, afterEach } from "@jest/globals";
 import { mkdtempSync, mkdirSync, writeFileSync, renameSync, chmodSync, unlinkSync, appendFileSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DriftMonitor, type DriftReport } from "../../src/watch/drift-monitor.js";
-import { BaselineStore } from "../../src/health/baseline-store.js";
-import { fileSha256 } from "../../src/watch/drift-snapshot.js";
+import { DriftMonitor, type DriftReport } from "../../src/drift/monitor.js";
+import { BaselineStore } from "../../src/drift/baseline-store.js";
+import { fileSha256 } from "../../src/drift/snapshot.js";
 import { Secret } from "../../src/util/secret.js";
 import type { Installation } from "../../src/openclaw/types.js";
 

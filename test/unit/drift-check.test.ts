@@ -1,9 +1,9 @@
 import { describe, it, expect } from "@jest/globals";
-import { checkDrift, diffFile, type FileBaseline } from "../../src/checks/drift.js";
-import { checkConfigStale, reloadClassOf } from "../../src/checks/config-stale.js";
-import { normalizeContent, semanticHashOf, flattenJson, type FileSnapshot } from "../../src/watch/drift-snapshot.js";
-import { observeConfig, type ConfigTimeline } from "../../src/watch/drift-timeline.js";
-import { classifyPath, EXCLUDE_RULES } from "../../src/watch/drift-rules.js";
+import { checkDrift, diffFile, type FileBaseline } from "../../src/drift/check.js";
+import { checkConfigStale, reloadClassOf } from "../../src/drift/config-stale.js";
+import { normalizeContent, semanticHashOf, flattenJson, type FileSnapshot } from "../../src/drift/snapshot.js";
+import { observeConfig, type ConfigTimeline } from "../../src/drift/timeline.js";
+import { classifyPath, EXCLUDE_RULES } from "../../src/openclaw/watched-files.js";
 
 const KEY_A = "sk-or-v1-" + "a1".repeat(30) + "04f4";
 const KEY_B = "sk-or-v1-" + "b2".repeat(30) + "a81c";

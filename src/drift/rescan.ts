@@ -3,7 +3,7 @@
 // monitor compare full snapshots (sha256, size, mode, uid/gid, mtime, inode).
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
-import { classifyPath, configPathOf, isWatchedDir, watchRoots, type DriftScope } from "./drift-rules.js";
+import { classifyPath, configPathOf, isWatchedDir, watchRoots, type DriftScope } from "../openclaw/watched-files.js";
 
 /** Every existing watched file in the scope, sorted. Directories are pruned by the same rules as the watcher. */
 export async function listWatchedFiles(scope: DriftScope): Promise<string[]> {

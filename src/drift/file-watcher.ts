@@ -5,8 +5,8 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, sep } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
-import { SerialJob } from "../health/job-runner.js";
-import { classifyPath, isWatchedDir, watchRoots, type DriftScope } from "./drift-rules.js";
+import { SerialJob } from "../util/serial-job.js";
+import { classifyPath, isWatchedDir, watchRoots, type DriftScope } from "../openclaw/watched-files.js";
 
 export interface FileWatcherOptions {
   scope: DriftScope;

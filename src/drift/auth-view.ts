@@ -4,7 +4,7 @@
 // design, so OAuth profiles contribute their presence and type only.
 import { join, relative } from "node:path";
 import type { Installation, Credential } from "../openclaw/types.js";
-import { semanticHashOf, type FileSnapshot, type Leaves } from "./drift-snapshot.js";
+import { semanticHashOf, type FileSnapshot, type Leaves } from "./snapshot.js";
 
 export function authStorePseudoPath(stateDir: string): string {
   return join(stateDir, "#auth-store");

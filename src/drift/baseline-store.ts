@@ -7,9 +7,9 @@ import { createHash } from "node:crypto";
 import { join, sep } from "node:path";
 import { writeFileAtomicSync } from "../util/atomic-write.js";
 import { clawpatrolStateDir } from "../util/paths.js";
-import type { FileBaseline } from "../checks/drift.js";
-import type { FileSnapshot } from "../watch/drift-snapshot.js";
-import type { ConfigTimeline } from "../watch/drift-timeline.js";
+import type { FileBaseline } from "./check.js";
+import type { FileSnapshot } from "./snapshot.js";
+import type { ConfigTimeline } from "./timeline.js";
 
 export interface PendingOwnChange {
   file: string;

@@ -2,9 +2,9 @@
 // running gateway still uses the old values. Reload rules from OpenClaw's hot-reload docs
 // (2026.9.6 docs/gateway/configuration/hot-reload.md; 2026.5.28 docs/gateway/configuration.md):
 // the longest matching prefix decides; a path that matches no rule needs a restart.
-import { makeFinding, type Finding } from "./finding.js";
-import { displayLeaf } from "./drift.js";
-import { valueAt, type ConfigTimeline } from "../watch/drift-timeline.js";
+import { makeFinding, type Finding } from "../checks/finding.js";
+import { displayLeaf } from "./check.js";
+import { valueAt, type ConfigTimeline } from "./timeline.js";
 
 export type ReloadClass = "hot" | "restart" | "none";
 

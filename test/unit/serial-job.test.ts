@@ -1,5 +1,5 @@
 import { describe, it, expect } from "@jest/globals";
-import { SerialJob } from "../../src/health/job-runner.js";
+import { SerialJob } from "../../src/util/serial-job.js";
 
 describe("serial job runner", () => {
   it("never runs two passes at once; triggers during a run coalesce into one follow-up", async () => {

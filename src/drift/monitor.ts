@@ -3,18 +3,18 @@
 // gateway.config-stale. Every report carries the complete set of current drift findings and the keys
 // it covers, ready for HealthTracker.report().
 import type { Finding } from "../checks/finding.js";
-import { checkDrift, diffFile, diffLeaves, driftKeyFor, formatLeafChange, type FileBaseline, type FileDiff } from "../checks/drift.js";
-import { checkConfigStale, type ConfigStaleInput } from "../checks/config-stale.js";
-import type { BaselineStore, OwnChangeEvent, PendingOwnChange } from "../health/baseline-store.js";
+import { checkDrift, diffFile, diffLeaves, driftKeyFor, formatLeafChange, type FileBaseline, type FileDiff } from "./check.js";
+import { checkConfigStale, type ConfigStaleInput } from "./config-stale.js";
+import type { BaselineStore, OwnChangeEvent, PendingOwnChange } from "./baseline-store.js";
 import type { Installation } from "../openclaw/types.js";
 import { systemClock, type Clock } from "../util/clock.js";
-import { classifyPath, configPathOf, type DriftScope } from "./drift-rules.js";
-import { flattenJson, semanticHashOf, snapshotFile, type FileSnapshot } from "./drift-snapshot.js";
-import { authStorePseudoPath, authStoreSnapshot } from "./drift-auth.js";
-import { observeConfig } from "./drift-timeline.js";
+import { classifyPath, configPathOf, type DriftScope } from "../openclaw/watched-files.js";
+import { flattenJson, semanticHashOf, snapshotFile, type FileSnapshot } from "./snapshot.js";
+import { authStorePseudoPath, authStoreSnapshot } from "./auth-view.js";
+import { observeConfig } from "./timeline.js";
 import { FileWatcher } from "./file-watcher.js";
 import { Rescanner, listWatchedFiles } from "./rescan.js";
-import { SerialJob } from "../health/job-runner.js";
+import { SerialJob } from "../util/serial-job.js";
 
 export type DriftReason = "initial" | "events" | "rescan" | "installation" | "baseline-moved";
 

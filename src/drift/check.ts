@@ -1,9 +1,9 @@
 // config.drift: watched files against the accepted baseline, as a key-level diff with secrets
 // shown only as fingerprints. Pure: baselines and snapshots in, findings out.
 import { basename } from "node:path";
-import { makeFinding, type Finding, type Severity } from "./finding.js";
-import type { FileSnapshot, FileStat, Leaves } from "../watch/drift-snapshot.js";
-import type { WatchRole } from "../watch/drift-rules.js";
+import { makeFinding, type Finding, type Severity } from "../checks/finding.js";
+import type { FileSnapshot, FileStat, Leaves } from "./snapshot.js";
+import type { WatchRole } from "../openclaw/watched-files.js";
 
 /** The accepted state of one file. Same shape as a snapshot, plus when and why it was accepted. */
 export interface FileBaseline extends FileSnapshot {

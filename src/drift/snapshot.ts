@@ -8,7 +8,7 @@ import { promises as fs } from "node:fs";
 import { basename } from "node:path";
 import JSON5 from "json5";
 import { Secret, isSecretKeyName, isSecretReference, redactText } from "../util/secret.js";
-import { volatileReason, type WatchRole, type WatchedFile } from "./drift-rules.js";
+import { volatileReason, type WatchRole, type WatchedFile } from "../openclaw/watched-files.js";
 
 export interface FileStat {
   size: number;

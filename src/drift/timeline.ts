@@ -1,6 +1,6 @@
 // When did each config key take its current value? The config-stale check compares the value a key
 // had when the gateway started with the value it has now. Bounded: a few entries per key.
-import type { Leaves } from "./drift-snapshot.js";
+import type { Leaves } from "./snapshot.js";
 
 export interface TimelineEntry {
   at: number;
