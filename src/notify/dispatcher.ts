@@ -16,6 +16,7 @@ import { Planner, emptyPlannerState, type Continuation, type Intent, type Planne
 import { formatTime, renderMessage, sanitizeIncident } from "./render.js";
 import { SentLedger, Spool, spoolIdFor, type SpoolRecord } from "./spool.js";
 import { DEFAULT_POLICY, type Channel, type NotifiedEvent, type NotifyPolicy } from "./types.js";
+import { SerialQueue } from "../util/serial-job.js";
 
 /** Real timers in the daemon, a hand-stepped one (or none) in tests. */
 export interface Scheduler {
@@ -127,7 +128,7 @@ export class Dispatcher {
   #digest: DigestSchedule | undefined;
   #digestCheckedAt: number | undefined;
   #nextDigestAt: number | undefined;
-  #lock: Promise<unknown> = Promise.resolve();
+  readonly #lock = new SerialQueue();
   #pumps = new Map<string, Promise<void>>();
   #rerun = new Set<string>();
   #timer: unknown;
@@ -444,9 +445,7 @@ export class Dispatcher {
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#lock.then(fn, fn);
-    this.#lock = run.catch(() => undefined);
-    return run;
+    return this.#lock.run(fn);
   }
 
   async #loadState(): Promise<PersistedState | undefined> {

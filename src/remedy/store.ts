@@ -5,13 +5,14 @@ import { readFileSync, existsSync, openSync, writeSync, closeSync, unlinkSync, m
 import { join } from "node:path";
 import { writeFileAtomicSync } from "../util/atomic-write.js";
 import { emptyState, type RemedyState } from "./types.js";
+import { SerialQueue } from "../util/serial-job.js";
 
 export class StoreLockedError extends Error {}
 
 export class RemedyStore {
   readonly path: string;
   readonly lockPath: string;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
 
   readonly dir: string;
 
@@ -38,7 +39,7 @@ export class RemedyStore {
 
   /** Run `fn` holding the in-process queue and the cross-process lock file. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(async () => {
+    return this.#queue.run(async () => {
       this.#acquire();
       try {
         return await fn();
@@ -46,8 +47,6 @@ export class RemedyStore {
         this.#release();
       }
     });
-    this.#queue = run.catch(() => undefined);
-    return run;
   }
 
   #acquire(): void {

@@ -8,6 +8,7 @@ import type { LogEvent } from "../openclaw/types.js";
 import { parseLogLine, logFilesIn, type LogLocation } from "../openclaw/gateway-log.js";
 import type { CursorStore } from "./cursor-store.js";
 import { LineTail, DEFAULT_TAIL_LIMITS, type TailLimits, type TailLine, type LineFilter } from "./log-follower-tail.js";
+import { SerialQueue } from "../util/serial-job.js";
 
 export interface LogFollowerOptions {
   location: LogLocation;
@@ -58,7 +59,7 @@ export class LogFollower {
   #limits: TailLimits;
   #firstPoll = true;
   #resuming: boolean;
-  #busy: Promise<LogEvent[]> | null = null;
+  readonly #polls = new SerialQueue();
   #behind = false;
 
   /** True when the last poll stopped at `maxBytesPerPoll` with bytes left to read: poll again. */
@@ -72,13 +73,9 @@ export class LogFollower {
     this.#resuming = options.cursors.keys(PREFIX).length > 0;
   }
 
-  /** Read whatever is new. Concurrent calls share one read (event- and timer-driven polls may overlap). */
+  /** Read whatever is new. Concurrent calls queue (event- and timer-driven polls may overlap). */
   poll(): Promise<LogEvent[]> {
-    if (this.#busy) return this.#busy.then(() => this.poll());
-    this.#busy = this.#poll().finally(() => {
-      this.#busy = null;
-    });
-    return this.#busy;
+    return this.#polls.run(() => this.#poll());
   }
 
   async #list(): Promise<{ path: string; key: string; size: number; mtimeMs: number; birth: number }[]> {

@@ -9,6 +9,7 @@ import { logLocation, lineOfInterest, type LogLocation } from "../openclaw/gatew
 import { CursorStore } from "./cursor-store.js";
 import { LogFollower } from "./log-follower.js";
 import { AgentTranscriptFollower, agentDbPath, sessionsDirOf } from "./transcript-follower.js";
+import { SerialQueue } from "../util/serial-job.js";
 
 export interface RunWatcherOptions {
   /** Cursor file in clawpatrol's state dir; null = memory only. */
@@ -97,13 +98,11 @@ export class RunWatcher {
     return files;
   }
 
-  #chain: Promise<unknown> = Promise.resolve();
+  readonly #polls = new SerialQueue();
 
   /** Read what is new everywhere. Safe to call from a watcher event and a timer at once: calls queue. */
   poll(): Promise<RunPollResult> {
-    const next = this.#chain.then(() => this.#poll());
-    this.#chain = next.catch(() => undefined);
-    return next;
+    return this.#polls.run(() => this.#poll());
   }
 
   async #poll(): Promise<RunPollResult> {

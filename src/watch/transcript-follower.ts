@@ -10,6 +10,7 @@ import { parseTranscriptLine, parseTranscriptEntry, eventTextOfRow } from "../op
 import { parseSessionsJson, openAgentDb, readSessionNodes, withBusyRetry, hasTable, tableColumns } from "../openclaw/sessions.js";
 import type { CursorStore } from "./cursor-store.js";
 import { LineTail, DEFAULT_TAIL_LIMITS, type TailLimits } from "./log-follower-tail.js";
+import { SerialQueue } from "../util/serial-job.js";
 
 export interface TranscriptPoll {
   records: RunRecord[];
@@ -66,13 +67,11 @@ export class AgentTranscriptFollower implements TranscriptFollower {
     return this.#sqlite ? "sqlite" : this.#jsonl ? "jsonl" : "none";
   }
 
-  #chain: Promise<unknown> = Promise.resolve();
+  readonly #polls = new SerialQueue();
 
   /** Calls queue, so an event-driven and a timer-driven poll never read the same bytes twice. */
   poll(): Promise<TranscriptPoll> {
-    const next = this.#chain.then(() => this.#poll());
-    this.#chain = next.catch(() => undefined);
-    return next;
+    return this.#polls.run(() => this.#poll());
   }
 
   async #poll(): Promise<TranscriptPoll> {
