@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { emptyStore, parseProfiles, parseState, type AuthStore } from "./auth-store.js";
 import { withSqlite } from "./sqlite-read.js";
 import type { ReadIssue } from "./types.js";
+import { agentDbPath } from "./agent-files.js";
 
 function parse(text: unknown, file: string, what: string, issues: ReadIssue[]): unknown {
   if (typeof text !== "string") return undefined;
@@ -18,7 +19,7 @@ function parse(text: unknown, file: string, what: string, issues: ReadIssue[]): 
 }
 
 export function readAgentSqliteStore(agentDir: string, agentId: string, issues: ReadIssue[]): AuthStore | null {
-  const file = join(agentDir, "openclaw-agent.sqlite");
+  const file = agentDbPath(agentDir);
   if (!existsSync(file)) return null;
   return withSqlite(file, issues, (db) => {
     const t = db.tables();

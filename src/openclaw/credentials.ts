@@ -10,7 +10,6 @@
 // A .env line dotenv discards (an earlier duplicate in the same file) is no credential at all.
 // Session pins (step 0 in OpenClaw) are per chat and not visible in config; they are out of scope here.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { Secret } from "../util/secret.js";
 import { readTextFile } from "./config-loader.js";
 import { getObj, getPath, isPlainObject } from "./config-path.js";
@@ -20,6 +19,7 @@ import { isProfileBinding } from "./profile-binding.js";
 import { customProviderSyntheticAuth, dollarRefIsEnvSource } from "./version-rules.js";
 import type { AuthStore, StoredProfile } from "./auth-store.js";
 import type { Credential, EnvView, ProviderCredentials, ProviderEndpoint } from "./types.js";
+import { modelsJsonPath } from "./agent-files.js";
 
 const TYPE_RANK = { oauth: 0, token: 1, api_key: 2 } as const;
 /** Providers whose auth never enters cooldown (hard-coded bypass in OpenClaw 4.14 and 9.6). */
@@ -203,7 +203,7 @@ function configKeyCredential(provider: string, ctx: CredentialContext): Credenti
 }
 
 function modelsJsonCredential(provider: string, ctx: CredentialContext): Credential | null {
-  const file = join(ctx.agentDir, "models.json");
+  const file = modelsJsonPath(ctx.agentDir);
   if (!existsSync(file)) return null;
   const r = readTextFile(file);
   if (!r.ok) return null;

@@ -1,7 +1,6 @@
 // The adapter's entry point: read an OpenClaw installation (any storage era) into one typed,
 // redacted snapshot. Read-only; never throws for bad input — problems land in `issues`.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Exec } from "../util/exec.js";
 import { readRoster } from "./agents.js";
 import { emptyStore, mergeStores, type AuthStore } from "./auth-store.js";
@@ -20,6 +19,7 @@ import { effectiveRoute, modelAliases, routeProviders } from "./routes.js";
 import { redactConfig, scanPlaintext } from "./secrets-scan.js";
 import { detectVersion, listAgentDirsOnDisk, strictAgentModels } from "./version.js";
 import type { Agent, EnvView, Installation, Origin, PlaintextSecret, ProviderCredentials, ProviderEndpoint, ReadIssue, UsageState } from "./types.js";
+import { authProfilesPath, modelsJsonPath } from "./agent-files.js";
 
 export { locateInstallation };
 export type { LocateOptions, LocatedInstallation };
@@ -145,8 +145,8 @@ export async function readInstallation(options: ReadOptions = {}): Promise<Insta
   const sqliteEra = era === "C" || era === "D" || era === "E";
   for (const a of roster.agents) {
     stores.set(a.id, sqliteEra ? readAgentSqliteStore(a.agentDir, a.id, issues) : readJsonAuthStore(a.agentDir, a.id, issues));
-    if (sqliteEra && existsSync(join(a.agentDir, "auth-profiles.json"))) {
-      base.version.evidence.push(`${join(a.agentDir, "auth-profiles.json")} exists but is a migration leftover on era ${era} (ignored; openclaw doctor --fix imports it)`);
+    if (sqliteEra && existsSync(authProfilesPath(a.agentDir))) {
+      base.version.evidence.push(`${authProfilesPath(a.agentDir)} exists but is a migration leftover on era ${era} (ignored; openclaw doctor --fix imports it)`);
     }
   }
   const shared = era === "E" || storage.sharedStateDb ? readSharedSqliteStore(loc.stateDir, issues) : null;
@@ -209,7 +209,7 @@ export async function readInstallation(options: ReadOptions = {}): Promise<Insta
   }
   if (authored) plaintext.unshift(...scanPlaintext(authored, fileOf));
   for (const dir of agentDirs) {
-    const mj = join(dir, "models.json");
+    const mj = modelsJsonPath(dir);
     if (!existsSync(mj)) continue;
     const r = readTextFile(mj);
     if (!r.ok) {

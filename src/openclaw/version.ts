@@ -7,6 +7,7 @@ import { getStr } from "./config-path.js";
 import { readTextFile } from "./config-loader.js";
 import { withSqlite } from "./sqlite-read.js";
 import type { Era, ReadIssue, VersionInfo } from "./types.js";
+import { agentDbPath, authProfilesPath, authStatePath } from "./agent-files.js";
 
 /** "2026.9.6" → [2026, 9, 6]; prerelease suffixes ignored. */
 export function parseVersion(v: string | null | undefined): [number, number, number] | null {
@@ -103,7 +104,7 @@ export function storageEvidence(stateDir: string, agentDirs: string[], issues: R
   }
   const agentDbs = new Map<string, { hasSessions: boolean; hasAuth: boolean }>();
   for (const dir of agentDirs) {
-    const p = join(dir, "openclaw-agent.sqlite");
+    const p = agentDbPath(dir);
     if (!existsSync(p)) continue;
     withSqlite(p, issues, (db) => {
       const t = db.tables();
@@ -120,14 +121,13 @@ export function storageEvidence(stateDir: string, agentDirs: string[], issues: R
     era = "C";
     evidence.push("per-agent openclaw-agent.sqlite has auth_profile_store but no session tables");
   } else {
-    const hasFile = (name: string) => agentDirs.some((d) => existsSync(join(d, name)));
-    if (hasFile("auth-state.json")) {
+    if (agentDirs.some((d) => existsSync(authStatePath(d)))) {
       era = "B";
       evidence.push("agents/*/agent/auth-state.json exists");
-    } else if (agentDirs.some((d) => inlineUsage(join(d, "auth-profiles.json")))) {
+    } else if (agentDirs.some((d) => inlineUsage(authProfilesPath(d)))) {
       era = "A";
       evidence.push("auth-profiles.json holds inline usageStats");
-    } else if (hasFile("auth-profiles.json")) {
+    } else if (agentDirs.some((d) => existsSync(authProfilesPath(d)))) {
       // A JSON store with no SQLite store beside it is what OpenClaw reads (2026.6.1 writes exactly
       // this). A and B differ only in where usage state lives; B is the version-free reading.
       era = "B";

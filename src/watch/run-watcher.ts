@@ -8,7 +8,8 @@ import { RunMonitor, type RunMonitorOptions } from "../checks/run-monitor.js";
 import { logLocation, lineOfInterest, type LogLocation } from "../openclaw/gateway-log.js";
 import { CursorStore } from "./cursor-store.js";
 import { LogFollower } from "./log-follower.js";
-import { AgentTranscriptFollower, agentDbPath, sessionsDirOf } from "./transcript-follower.js";
+import { AgentTranscriptFollower } from "./transcript-follower.js";
+import { agentDbFiles, sessionsDirOf } from "../openclaw/agent-files.js";
 import { SerialQueue } from "../util/serial-job.js";
 
 export interface RunWatcherOptions {
@@ -94,7 +95,7 @@ export class RunWatcher {
   watchFiles(): string[] {
     const files: string[] = [];
     if (this.location.file) files.push(this.location.file);
-    for (const a of this.#inst.agents) files.push(agentDbPath(a.agentDir), agentDbPath(a.agentDir) + "-wal");
+    for (const a of this.#inst.agents) files.push(...agentDbFiles(a.agentDir));
     return files;
   }
 

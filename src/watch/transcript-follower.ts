@@ -1,13 +1,14 @@
 // Follows an agent's transcripts and session run state, reading only what is new each poll.
-// JSONL era (A–C): `agents/<id>/sessions/*.jsonl` + `sessions.json`, offsets per file inode.
-// SQLite era (D/E): `agents/<id>/agent/openclaw-agent.sqlite`, rows after a persisted cursor
-// (rowid high-water mark + last seq per session), zstd rows decompressed, DB opened read-only.
+// JSONL era (A–C): the agent's sessions dir, offsets per transcript file inode.
+// SQLite era (D/E): the agent DB (openclaw/transcript-db.ts), rows after a persisted cursor
+// (rowid high-water mark + last seq per session).
 import { promises as fs, existsSync } from "node:fs";
 import { join, dirname, basename } from "node:path";
-import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { RunRecord, SessionState } from "../openclaw/types.js";
 import { parseTranscriptLine, parseTranscriptEntry, eventTextOfRow } from "../openclaw/transcripts.js";
-import { parseSessionsJson, openAgentDb, readSessionNodes, withBusyRetry, hasTable, tableColumns } from "../openclaw/sessions.js";
+import { parseSessionsJson } from "../openclaw/sessions.js";
+import { agentDbPath, sessionsDirOf, sessionsJsonPath, transcriptSessionId } from "../openclaw/agent-files.js";
+import { AgentTranscriptDb, TRANSCRIPT_READS, type TranscriptRow } from "../openclaw/transcript-db.js";
 import type { CursorStore } from "./cursor-store.js";
 import { LineTail, DEFAULT_TAIL_LIMITS, type TailLimits } from "./log-follower-tail.js";
 import { SerialQueue } from "../util/serial-job.js";
@@ -41,14 +42,6 @@ export interface TranscriptFollower {
   readonly era: "jsonl" | "sqlite" | "none";
   poll(): Promise<TranscriptPoll>;
   close(): void;
-}
-
-export function agentDbPath(agentDir: string): string {
-  return join(agentDir, "openclaw-agent.sqlite");
-}
-
-export function sessionsDirOf(agentDir: string): string {
-  return join(dirname(agentDir), "sessions");
 }
 
 /** Picks the era per poll: an agent DB with transcript tables wins over leftover JSONL files. */
@@ -100,8 +93,6 @@ interface JsonlCursor {
   birth?: number;
 }
 
-const TRANSCRIPT_FILE = /^([0-9a-f-]{8,})(?:-topic-[^.]+)?\.jsonl$/i;
-
 export class JsonlTranscriptFollower implements TranscriptFollower {
   readonly agent: string;
   readonly era = "jsonl" as const;
@@ -130,7 +121,7 @@ export class JsonlTranscriptFollower implements TranscriptFollower {
   close(): void { /* nothing held open */ }
 
   async #readSessions(problems: string[]): Promise<void> {
-    const file = join(this.#dir, "sessions.json");
+    const file = sessionsJsonPath(this.#dir);
     try {
       const st = await fs.stat(file);
       if (st.mtimeMs === this.#sessionsMtime) return;
@@ -170,8 +161,8 @@ export class JsonlTranscriptFollower implements TranscriptFollower {
     const seen = new Set<string>();
     const mtimeOf = new Map<string, number>();
     for (const name of names) {
-      const m = TRANSCRIPT_FILE.exec(name);
-      if (!m) continue;
+      const sessionId = transcriptSessionId(name);
+      if (!sessionId) continue;
       const path = join(this.#dir, name);
       let st;
       try {
@@ -179,7 +170,6 @@ export class JsonlTranscriptFollower implements TranscriptFollower {
       } catch {
         continue;
       }
-      const sessionId = m[1]!;
       mtimeOf.set(sessionId, Math.max(mtimeOf.get(sessionId) ?? 0, st.mtimeMs));
       const key = `${this.#prefix}${st.dev}:${st.ino}`;
       const birth = Math.round(st.birthtimeMs || 0);
@@ -227,15 +217,6 @@ interface SqliteCursor {
   seqs: Record<string, number>;
 }
 
-interface EventRow {
-  rid: number;
-  session_id: string;
-  seq: number;
-  created_at: number;
-  event_json: string | null;
-  event_zstd: Uint8Array | null;
-}
-
 const MAX_TRACKED_SESSIONS = 2000;
 const BATCH = 2000;
 
@@ -244,49 +225,29 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
   readonly era = "sqlite" as const;
   readonly path: string;
   #opts: TranscriptFollowerOptions;
-  #db: DatabaseSync | null = null;
+  #db: AgentTranscriptDb;
   #cursorKey: string;
   #cursor: SqliteCursor | null;
   #lastSweep: number;
   #lastSessionRead = 0;
   #keyOf = new Map<string, string>();
-  #stmts: { after?: StatementSync; inSession?: StatementSync; maxes?: StatementSync; keyOf?: StatementSync } = {};
-  /** Select list for transcript_events, from the columns this agent schema has. */
-  #eventCols: string | null = null;
 
   constructor(opts: TranscriptFollowerOptions) {
     this.agent = opts.agent;
     this.#opts = opts;
-    this.path = agentDbPath(opts.agentDir);
+    this.#db = new AgentTranscriptDb(opts.agentDir);
+    this.path = this.#db.path;
     this.#cursorKey = `sqlite:${opts.agent}:${basename(dirname(opts.agentDir))}`;
     this.#cursor = opts.cursors.get<SqliteCursor>(this.#cursorKey) ?? null;
     this.#lastSweep = this.#now();
   }
 
-  #open(): DatabaseSync {
-    if (!this.#db) {
-      this.#db = openAgentDb(this.path);
-      this.#stmts = {};
-      this.#eventCols = null;
-    }
-    return this.#db;
-  }
-
   hasTranscripts(): boolean {
-    try {
-      const db = this.#open();
-      return hasTable(db, "transcript_events") && hasTable(db, "session_nodes");
-    } catch {
-      return false;
-    }
+    return this.#db.hasTranscripts();
   }
 
   close(): void {
-    try {
-      this.#db?.close();
-    } catch { /* already closed */ }
-    this.#db = null;
-    this.#stmts = {};
+    this.#db.close();
   }
 
   #now(): number {
@@ -296,22 +257,14 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
   #sessionKey(sessionId: string): string | undefined {
     let key = this.#keyOf.get(sessionId);
     if (key === undefined) {
-      const db = this.#open();
-      this.#stmts.keyOf ??= db.prepare("SELECT session_key FROM session_windows WHERE session_id = ?");
-      let row: { session_key?: string } | undefined;
-      try {
-        row = this.#stmts.keyOf.get(sessionId) as { session_key?: string } | undefined;
-      } catch {
-        row = undefined;
-      }
-      key = row?.session_key ?? "";
+      key = this.#db.sessionKeyOf(sessionId) ?? "";
       if (this.#keyOf.size > MAX_TRACKED_SESSIONS) this.#keyOf.clear();
       this.#keyOf.set(sessionId, key);
     }
     return key || undefined;
   }
 
-  #toRecord(row: EventRow, records: RunRecord[], problems: string[]): void {
+  #toRecord(row: TranscriptRow, records: RunRecord[], problems: string[]): void {
     const text = eventTextOfRow(row);
     if (text === null) {
       problems.push(`${this.path}: transcript row ${row.session_id}#${row.seq} could not be decoded`);
@@ -332,24 +285,12 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
     if (rec && (this.#opts.since === undefined || row.created_at >= this.#opts.since)) records.push(rec);
   }
 
-  #initialCursor(db: DatabaseSync): SqliteCursor {
+  #initialCursor(): SqliteCursor {
     const startAt = this.#opts.startAt ?? "end";
     if (startAt === "start") return { rowid: 0, seqs: {} };
-    const max = db.prepare("SELECT coalesce(max(rowid), 0) AS m FROM transcript_events").get() as { m: number };
     const seqs: Record<string, number> = {};
-    for (const r of db.prepare("SELECT session_id, max(seq) AS s FROM transcript_events GROUP BY session_id").all() as unknown as { session_id: string; s: number }[]) seqs[r.session_id] = r.s;
-    return { rowid: max.m, seqs };
-  }
-
-  /** `event_zstd` exists from agent schema 23 (2026.9.6); schema 19 (2026.8.2) has only event_json. */
-  #selectList(db: DatabaseSync): string {
-    if (this.#eventCols === null) {
-      const cols = tableColumns(db, "transcript_events");
-      const missing = ["session_id", "seq", "created_at", "event_json"].filter((c) => !cols.has(c));
-      if (missing.length) throw new Error(`transcript_events has no ${missing.join(", ")} column (unknown agent schema)`);
-      this.#eventCols = `rowid AS rid, session_id, seq, created_at, event_json, ${cols.has("event_zstd") ? "event_zstd" : "NULL AS event_zstd"}`;
-    }
-    return this.#eventCols;
+    for (const s of this.#db.lastSeqs()) seqs[s.sessionId] = s.lastSeq;
+    return { rowid: this.#db.lastRowId(), seqs };
   }
 
   async poll(): Promise<TranscriptPoll> {
@@ -365,32 +306,27 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
     };
     // Transcripts and run state are read separately: one failing never hides the other.
     try {
-      withBusyRetry(() => this.#pollSync(records, problems));
+      this.#db.read(() => this.#pollSync(records, problems));
     } catch (err) {
-      failed("transcripts (transcript_events)", err);
+      failed(TRANSCRIPT_READS.transcripts, err);
     }
     try {
       const since = this.#opts.since ?? this.#lastSessionRead - 60_000;
       const readAt = this.#now();
-      sessions = readSessionNodes(this.#open(), this.agent, Math.max(0, since));
+      sessions = this.#db.sessionStates(this.agent, Math.max(0, since));
       this.#lastSessionRead = readAt;
     } catch (err) {
-      failed("run state (session_nodes)", err);
+      failed(TRANSCRIPT_READS.runState, err);
     }
     if (unreadable.length) this.close();
     return { records, sessions, problems, unreadable };
   }
 
   #pollSync(records: RunRecord[], problems: string[]): void {
-    const db = this.#open();
-    const cursor = (this.#cursor ??= this.#initialCursor(db));
+    const cursor = (this.#cursor ??= this.#initialCursor());
     const since = this.#opts.since;
-    this.#stmts.after ??= db.prepare(
-      `SELECT ${this.#selectList(db)} FROM transcript_events
-       WHERE rowid > ? ${since !== undefined ? "AND created_at >= " + Math.floor(since) : ""} ORDER BY rowid LIMIT ${BATCH}`,
-    );
     for (;;) {
-      const rows = this.#stmts.after.all(cursor.rowid) as unknown as EventRow[];
+      const rows = this.#db.rowsAfter(cursor.rowid, BATCH, since);
       for (const row of rows) {
         cursor.rowid = Math.max(cursor.rowid, row.rid);
         const last = cursor.seqs[row.session_id];
@@ -407,15 +343,11 @@ export class SqliteTranscriptFollower implements TranscriptFollower {
       // A session we hold no seq for (new, or pruned) is swept only for rows written since the last sweep.
       const floor = this.#lastSweep - 5_000;
       this.#lastSweep = now;
-      this.#stmts.maxes ??= db.prepare("SELECT session_id, max(seq) AS s FROM transcript_events GROUP BY session_id");
-      this.#stmts.inSession ??= db.prepare(
-        `SELECT ${this.#selectList(db)} FROM transcript_events WHERE session_id = ? AND seq > ? AND created_at >= ? ORDER BY seq`,
-      );
-      for (const m of this.#stmts.maxes.all() as unknown as { session_id: string; s: number }[]) {
-        const last = cursor.seqs[m.session_id];
-        if (last !== undefined && m.s <= last) continue;
+      for (const m of this.#db.lastSeqs()) {
+        const last = cursor.seqs[m.sessionId];
+        if (last !== undefined && m.lastSeq <= last) continue;
         const minCreated = last !== undefined ? 0 : Math.max(floor, since ?? 0);
-        for (const row of this.#stmts.inSession.all(m.session_id, last ?? -1, minCreated) as unknown as EventRow[]) {
+        for (const row of this.#db.rowsInSession(m.sessionId, last ?? -1, minCreated)) {
           cursor.seqs[row.session_id] = Math.max(cursor.seqs[row.session_id] ?? -1, row.seq);
           this.#toRecord(row, records, problems);
         }
