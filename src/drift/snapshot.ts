@@ -6,8 +6,9 @@ import { createHash } from "node:crypto";
 import { isProfileBinding } from "../openclaw/profile-binding.js";
 import { promises as fs } from "node:fs";
 import { basename } from "node:path";
-import JSON5 from "json5";
 import { Secret, isSecretKeyName, isSecretReference, redactText } from "../util/secret.js";
+import { parseJson5Text } from "../openclaw/config-loader.js";
+import { environmentAssignments, isSecretEnvName, parseDotenv, parseUnitFile } from "../openclaw/env-files.js";
 import { volatileReason, type WatchRole, type WatchedFile } from "../openclaw/watched-files.js";
 
 export interface FileStat {
@@ -48,12 +49,6 @@ const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export function sha256(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-const ENV_SECRET_NAME = /(^|_)(KEY|KEYS|TOKEN|TOKENS|SECRET|SECRETS|PASSWORD|PASSWD|PASS|PASSPHRASE|CREDENTIAL|CREDENTIALS|COOKIE|APIKEY|PAT)(_|$)/i;
-
-export function isSecretEnvName(name: string): boolean {
-  return isSecretKeyName(name) || ENV_SECRET_NAME.test(name);
 }
 
 function secretLeaf(value: string): string {
@@ -122,60 +117,25 @@ export function flattenJson(value: unknown, role: WatchRole = "config", name = "
   return { leaves: ctx.leaves, dropped: ctx.dropped };
 }
 
-function unquote(raw: string): string {
-  const v = raw.trim();
-  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) return v.slice(1, -1);
-  const hash = v.search(/\s#/);
-  return hash >= 0 ? v.slice(0, hash).trim() : v;
-}
-
 /** dotenv: one leaf per variable; a repeated name gets `NAME#2`, `NAME#3` (env.duplicate-key is lint's job). */
 export function envLeaves(text: string): Leaves {
   const leaves: Leaves = {};
   const seen = new Map<string, number>();
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const name = m[1]!;
+  for (const { name, value } of parseDotenv(text)) {
     const n = (seen.get(name) ?? 0) + 1;
     seen.set(name, n);
-    leaves[n === 1 ? name : `${name}#${n}`] = stringLeaf(unquote(m[2]!), isSecretEnvName(name), false);
+    leaves[n === 1 ? name : `${name}#${n}`] = stringLeaf(value, isSecretEnvName(name), false);
   }
   return leaves;
-}
-
-function splitAssignments(value: string): string[] {
-  const out: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(value); m; m = re.exec(value)) out.push(m[1] ?? m[2] ?? m[3]!);
-  return out;
 }
 
 /** systemd unit: `Section.Key` leaves; `Environment=` split per variable with secret names fingerprinted. */
 export function unitLeaves(text: string): Leaves {
   const leaves: Leaves = {};
   const counts = new Map<string, number>();
-  let section = "";
-  const joined = text.replace(/\\\r?\n/g, " ");
-  for (const raw of joined.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
-    const sec = /^\[(.+)\]$/.exec(line);
-    if (sec) {
-      section = sec[1]!;
-      continue;
-    }
-    const eq = line.indexOf("=");
-    if (eq < 0) continue;
-    const key = line.slice(0, eq).trim();
-    const value = line.slice(eq + 1).trim();
+  for (const { section, key, value } of parseUnitFile(text)) {
     if (key === "Environment") {
-      for (const assignment of splitAssignments(value)) {
-        const i = assignment.indexOf("=");
-        if (i <= 0) continue;
-        const name = assignment.slice(0, i);
-        leaves[`${section}.Environment.${name}`] = stringLeaf(assignment.slice(i + 1), isSecretEnvName(name), false);
-      }
+      for (const a of environmentAssignments(value)) leaves[`${section}.Environment.${a.name}`] = stringLeaf(a.value, isSecretEnvName(a.name), false);
       continue;
     }
     const base = `${section}.${key}`;
@@ -196,15 +156,10 @@ export function semanticHashOf(leaves: Leaves): string {
 export function normalizeContent(text: string, info: Pick<WatchedFile, "role" | "kind" | "sensitiveAll">, name: string): { leaves: Leaves | null; parseError?: string; dropped: number } {
   switch (info.kind) {
     case "json": {
-      try {
-        const parsed: unknown = JSON5.parse(text);
-        const { leaves, dropped } = flattenJson(parsed, info.role, name, info.sensitiveAll);
-        return { leaves, dropped };
-      } catch (err) {
-        // The parser's message can quote the offending text; keep only its position.
-        const m = /at (\d+):(\d+)/.exec(err instanceof Error ? err.message : "");
-        return { leaves: null, parseError: m ? `does not parse as JSON5 (line ${m[1]}, column ${m[2]})` : "does not parse as JSON5", dropped: 0 };
-      }
+      const parsed = parseJson5Text(text);
+      if (parsed.ok) return flattenJson(parsed.value, info.role, name, info.sensitiveAll);
+      // The parser's message can quote the offending text; keep only its position.
+      return { leaves: null, parseError: parsed.line ? `does not parse as JSON5 (line ${parsed.line}, column ${parsed.column})` : "does not parse as JSON5", dropped: 0 };
     }
     case "env":
       return { leaves: envLeaves(text), dropped: 0 };

@@ -31,22 +31,31 @@ export function readTextFile(file: string): ReadResult {
   return readBoundedText(file);
 }
 
-function parseJson5(file: string, text: string): { value?: unknown; issue?: ReadIssue } {
+export type Json5Parse = { ok: true; value: unknown } | { ok: false; message: string; line?: number; column?: number };
+
+/** JSON5 as OpenClaw parses its config; a failure keeps the parser's message and position apart. */
+export function parseJson5Text(text: string): Json5Parse {
   try {
-    return { value: JSON5.parse(text) };
+    return { ok: true, value: JSON5.parse(text) };
   } catch (err) {
     const e = err as Error & { lineNumber?: number; columnNumber?: number };
-    const where = e.lineNumber ? ` at line ${e.lineNumber}, column ${e.columnNumber}` : "";
-    const msg = e.message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
-    const issue: ReadIssue = {
-      kind: "config.invalid",
-      file,
-      message: `${file} is not valid JSON5${where}: ${msg}`,
-      fix: `fix the syntax${where} (openclaw config validate shows the same error), or restore ${file}.bak`,
-    };
-    if (e.lineNumber) issue.line = e.lineNumber;
-    return { issue };
+    const message = e.message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
+    return e.lineNumber ? { ok: false, message, line: e.lineNumber, column: e.columnNumber ?? 0 } : { ok: false, message };
   }
+}
+
+function parseJson5(file: string, text: string): { value?: unknown; issue?: ReadIssue } {
+  const parsed = parseJson5Text(text);
+  if (parsed.ok) return { value: parsed.value };
+  const where = parsed.line ? ` at line ${parsed.line}, column ${parsed.column}` : "";
+  const issue: ReadIssue = {
+    kind: "config.invalid",
+    file,
+    message: `${file} is not valid JSON5${where}: ${parsed.message}`,
+    fix: `fix the syntax${where} (openclaw config validate shows the same error), or restore ${file}.bak`,
+  };
+  if (parsed.line) issue.line = parsed.line;
+  return { issue };
 }
 
 export function deepMerge(base: unknown, over: unknown): unknown {

@@ -10,8 +10,14 @@ import { isPlainObject } from "./config-path.js";
 import { expandHome } from "./paths.js";
 import type { EnvEntry, EnvFile, EnvView, ReadIssue } from "./types.js";
 
+// A secret word as a whole `_`-separated part of the name, anywhere in it: `GITHUB_PAT`,
+// `SMTP_PASS`, `OPENAI_API_KEY_2`, `AUTH_COOKIE`, `DB_PASSPHRASE`. Over-matching costs a
+// fingerprint where a plain value would do; under-matching leaks a key into a diff or an alert.
+const ENV_SECRET_PART = /(^|_)(KEY|KEYS|APIKEY|TOKEN|TOKENS|SECRET|SECRETS|PASSWORD|PASSWD|PASS|PASSPHRASE|CREDENTIAL|CREDENTIALS|COOKIE|PAT)(_|$)/i;
+
+/** Does an environment variable of this name hold a secret? The one rule for env files, units and the config `env` block. */
 export function isSecretEnvName(name: string): boolean {
-  return isSecretKeyName(name) || /(_API_KEYS?|_TOKEN|_SECRET|_PASSWORD)(_\w+)?$/i.test(name);
+  return isSecretKeyName(name) || ENV_SECRET_PART.test(name);
 }
 
 function envValue(name: string, raw: string): Secret | string {
@@ -47,12 +53,45 @@ export function parseDotenv(text: string): RawLine[] {
   return out;
 }
 
-/** systemd `Environment=` values: space-separated assignments, optionally double-quoted. */
-function splitEnvironmentLine(value: string): string[] {
-  const out: string[] = [];
+/** One `Key=value` setting of a systemd unit file, in its section, at the line it starts on. */
+export interface UnitSetting {
+  section: string;
+  key: string;
+  value: string;
+  line: number;
+}
+
+/** systemd unit syntax: `[Section]`, `Key=value`, `#`/`;` comments, `\` line continuations. */
+export function parseUnitFile(text: string): UnitSetting[] {
+  const out: UnitSetting[] = [];
+  const lines = text.split(/\r?\n/);
+  let section = "";
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let line = lines[i]!;
+    while (line.endsWith("\\") && i + 1 < lines.length) line = line.slice(0, -1) + " " + lines[++i]!;
+    line = line.trim();
+    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
+    const sec = /^\[(.+)\]$/.exec(line);
+    if (sec) {
+      section = sec[1]!;
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq > 0) out.push({ section, key: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim(), line: start + 1 });
+  }
+  return out;
+}
+
+/** systemd `Environment=` values: space-separated `NAME=value` assignments, optionally quoted. */
+export function environmentAssignments(value: string): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(value))) out.push(m[1] ?? m[2] ?? m[3]!);
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    const assignment = m[1] ?? m[2] ?? m[3]!;
+    const eq = assignment.indexOf("=");
+    if (eq > 0) out.push({ name: assignment.slice(0, eq), value: assignment.slice(eq + 1) });
+  }
   return out;
 }
 
@@ -64,23 +103,17 @@ export interface UnitEnv {
 export function parseSystemdUnit(text: string, home: string): UnitEnv {
   const environment: RawLine[] = [];
   const environmentFiles: UnitEnv["environmentFiles"] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((l, i) => {
-    const m = /^\s*(Environment|EnvironmentFile)\s*=\s*(.*)$/.exec(l);
-    if (!m) return;
-    if (m[1] === "Environment") {
-      for (const a of splitEnvironmentLine(m[2]!)) {
-        const eq = a.indexOf("=");
-        if (eq > 0) environment.push({ name: a.slice(0, eq), value: a.slice(eq + 1), line: i + 1 });
-      }
-    } else {
-      let p = m[2]!.trim();
+  for (const { key, value, line } of parseUnitFile(text)) {
+    if (key === "Environment") {
+      for (const a of environmentAssignments(value)) environment.push({ ...a, line });
+    } else if (key === "EnvironmentFile") {
+      let p = value;
       const optional = p.startsWith("-");
       if (optional) p = p.slice(1);
       p = p.replace(/%h/g, home);
-      environmentFiles.push({ path: expandHome(p, home), optional, line: i + 1 });
+      environmentFiles.push({ path: expandHome(p, home), optional, line });
     }
-  });
+  }
   return { environment, environmentFiles };
 }
 

@@ -1,5 +1,9 @@
 import { describe, expect, test } from "@jest/globals";
-import { parseDotenv, parseSystemdUnit } from "../../src/openclaw/env-files.js";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isSecretEnvName, parseDotenv, parseSystemdUnit, parseUnitFile, readEnvView } from "../../src/openclaw/env-files.js";
+import { envLeaves, unitLeaves } from "../../src/drift/snapshot.js";
 import { effectiveRoute, parseModelRef } from "../../src/openclaw/routes.js";
 import { eraForVersion, strictAgentModels } from "../../src/openclaw/version.js";
 import type { RosterEntry } from "../../src/openclaw/agents.js";
@@ -25,6 +29,57 @@ describe("dotenv and systemd unit parsing", () => {
       { path: "/home/u/.config/openclaw/gateway.env", optional: true, line: 3 },
       { path: "/etc/x.env", optional: false, line: 4 },
     ]);
+  });
+});
+
+describe("which environment variables hold secrets (one rule for env files, units, drift)", () => {
+  test.each([
+    "OPENROUTER_API_KEY", "OPENAI_API_KEY_2", "OPENCLAW_GATEWAY_TOKEN", "GITHUB_PAT", "SMTP_PASS", "DB_PASSPHRASE",
+    "AUTH_COOKIE", "SLACK_SIGNING_SECRET", "CLIENT_SECRETS_FILE", "MY_APIKEY", "AWS_CREDENTIALS", "token", "ANTHROPIC_KEYS",
+  ])("%s is a secret", (name) => expect(isSecretEnvName(name)).toBe(true));
+  test.each(["OPENCLAW_GATEWAY_PORT", "OPENCLAW_LOG_LEVEL", "HOME", "PATH", "BYPASS_PROXY", "MONKEY_MODE", "PATHOLOGY", "OPENROUTER_BASE_URL"])(
+    "%s is not a secret", (name) => expect(isSecretEnvName(name)).toBe(false),
+  );
+
+  test("the env view and the drift snapshot fingerprint the same names", () => {
+    const home = mkdtempSync(join(tmpdir(), "cp-envname-"));
+    try {
+      const stateDir = join(home, ".openclaw");
+      mkdirSync(stateDir);
+      const text = "GITHUB_PAT=ghp_fake_0123456789abcdef\nSMTP_PASS=fake-hunter2-pass\nOPENCLAW_LOG_LEVEL=debug\n";
+      writeFileSync(join(stateDir, ".env"), text);
+      const { view } = readEnvView({ stateDir, home, config: null, configPath: join(stateDir, "openclaw.json") });
+      const shown = (name: string) => String(view.effective.get(name)?.value);
+      expect(shown("GITHUB_PAT")).not.toContain("0123456789abcdef");
+      expect(shown("SMTP_PASS")).not.toContain("hunter2");
+      expect(shown("OPENCLAW_LOG_LEVEL")).toBe("debug");
+      const leaves = envLeaves(text);
+      expect(leaves.GITHUB_PAT).toMatch(/^secret:/);
+      expect(leaves.SMTP_PASS).toMatch(/^secret:/);
+      expect(leaves.OPENCLAW_LOG_LEVEL).toBe('"debug"');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("one systemd unit parser for the env view and drift", () => {
+  const unit = "[Unit]\nDescription=OpenClaw gateway\n; comment\n[Service]\nEnvironment=A=1 \\\n  \"GITHUB_PAT=ghp_fake_0123456789abcdef\"\nExecStart=/usr/bin/openclaw gateway\nExecStart=/usr/bin/openclaw gateway --port 1\n";
+  test("settings keep their section and the line they start on; continuations join", () => {
+    expect(parseUnitFile(unit)).toEqual([
+      { section: "Unit", key: "Description", value: "OpenClaw gateway", line: 2 },
+      { section: "Service", key: "Environment", value: 'A=1    "GITHUB_PAT=ghp_fake_0123456789abcdef"', line: 5 },
+      { section: "Service", key: "ExecStart", value: "/usr/bin/openclaw gateway", line: 7 },
+      { section: "Service", key: "ExecStart", value: "/usr/bin/openclaw gateway --port 1", line: 8 },
+    ]);
+    expect(parseSystemdUnit(unit, "/home/u").environment.map((e) => [e.name, e.line])).toEqual([["A", 5], ["GITHUB_PAT", 5]]);
+  });
+  test("drift leaves: one per setting, Environment= per variable, secret names fingerprinted", () => {
+    const leaves = unitLeaves(unit);
+    expect(leaves["Service.Environment.A"]).toBe('"1"');
+    expect(leaves["Service.Environment.GITHUB_PAT"]).toMatch(/^secret:/);
+    expect(JSON.stringify(leaves)).not.toContain("0123456789abcdef");
+    expect(leaves["Service.ExecStart[1]"]).toBe('"/usr/bin/openclaw gateway --port 1"');
   });
 });
 
