@@ -4,6 +4,7 @@
 // within the window; it clears once none has happened for a whole window.
 import { makeFinding, type Finding } from "./finding.js";
 import type { OpenClawFailover } from "../openclaw/failover-log.js";
+import { parseModelRef } from "../openclaw/routes.js";
 
 export interface FailoverOptions {
   failoverWindowMs: number;
@@ -30,9 +31,9 @@ export function checkFailovers(obs: readonly FailoverObs[], now: number, options
   for (const list of groups.values()) {
     const first = list[0]!;
     const last = list.reduce((a, b) => (b.at > a.at ? b : a));
-    const slash = first.from.indexOf("/");
-    const provider = first.from.slice(0, slash);
-    const model = first.from.slice(slash + 1);
+    const parsed = parseModelRef(first.from);
+    const provider = parsed?.provider ?? "";
+    const model = parsed?.model ?? first.from;
     const to = count(list.map((o) => o.to));
     const reasons = count(list.map((o) => o.reason ?? "unknown"));
     const toText = Object.keys(to).join(", ");

@@ -14,6 +14,7 @@ import { snapshotFindings } from "../sources.js";
 import { installTarget, probeMatrixOptions, runMonitorOptions } from "../config/derive.js";
 import { readInstallation } from "../openclaw/installation.js";
 import type { Installation } from "../openclaw/types.js";
+import { providerOfRef } from "../openclaw/routes.js";
 import { HealthStore } from "../health/store.js";
 import { HealthTracker, routeKey } from "../health/tracker.js";
 import { SerialJob } from "../util/serial-job.js";
@@ -421,7 +422,7 @@ export class Daemon {
         stateDir: this.#stateDir,
         configPath: this.#inst.paths.configPath,
         agents: () => this.#inst.agents,
-        routeState: (agent, ref) => this.#routeState(agent, ref.slice(0, ref.indexOf("/")).toLowerCase()),
+        routeState: (agent, ref) => this.#routeState(agent, providerOfRef(ref)),
         isGatewayDown: () => this.#tracker.isDown("gateway") || this.#gateway?.status !== "ok",
         verifyCandidate: async (agent, ref) => this.#cache.check(agent, ref),
         configMtime: () => {
@@ -435,7 +436,7 @@ export class Daemon {
         gatewayHealthy: async () => this.#gateway?.status === "ok",
         runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
         recordOwnChange: (file, note, hash, windowMs) => this.#drift.recordOwnChange(file, hash ?? null, note, windowMs !== undefined ? { windowMs } : {}),
-        incidentKeys: (agent, ref) => [routeKey(agent, ref.slice(0, ref.indexOf("/")).toLowerCase())],
+        incidentKeys: (agent, ref) => [routeKey(agent, providerOfRef(ref))],
         sharedDefault: () => defaultsPrimary(this.#inst.config),
       },
       remedyOptionsFrom(r, cronIntervalMs(this.#config.probe.authSchedule)),

@@ -5,16 +5,11 @@ import type { Agent, Installation, ModelRef, RouteEntry } from "../openclaw/type
 import type { ProbeMatrix, ProbeRow } from "../probe/types.js";
 import type { CandidateCheck } from "../remedy/types.js";
 import { credentialsFor } from "../openclaw/installation.js";
+import { parseModelRef } from "../openclaw/routes.js";
 
 export interface ExtraRoute {
   agent: string;
   ref: string;
-}
-
-function refOf(ref: string): ModelRef | null {
-  const i = ref.indexOf("/");
-  if (i <= 0) return null;
-  return { provider: ref.slice(0, i).toLowerCase(), model: ref.slice(i + 1), ref };
 }
 
 /**
@@ -31,7 +26,7 @@ export function withExtraRoutes(inst: Installation, extra: readonly ExtraRoute[]
     const fallbacks: RouteEntry[] = [...agent.route.fallbacks];
     const known = new Set([agent.route.primary, ...agent.route.fallbacks].filter((e) => e !== null).map((e) => e.ref.ref));
     for (const e of mine) {
-      const ref = refOf(e.ref);
+      const ref = parseModelRef(e.ref);
       if (!ref) continue;
       if (!known.has(ref.ref)) {
         fallbacks.push({ ref, role: "fallback", from: "builtin", origin: { file: "clawpatrol", path: "remedy.candidates" } });
@@ -62,12 +57,13 @@ export class ProbeCache {
 
   /** The runtime credential's result for agent × provider of `ref`. */
   check(agent: string, ref: string): CandidateCheck {
-    const provider = refOf(ref)?.provider;
+    const parsed = parseModelRef(ref);
+    const provider = parsed?.provider;
     const row = this.rows().find((r) => r.agent === agent && r.provider === provider && r.credentialRole === "runtime");
     if (!row) return { ok: false, checkedAt: 0, detail: "never probed" };
     const r = row.result;
     const http = r.httpStatus !== undefined ? `HTTP ${r.httpStatus}` : r.status;
-    const model = ref.slice(ref.indexOf("/") + 1);
+    const model = parsed?.model ?? ref;
     // A complete model list that lacks the model means the key works but the model would not.
     if (r.status === "ok" && r.modelIds && r.modelIds.length > 0 && !r.modelIds.includes(model)) {
       return { ok: false, checkedAt: r.at, detail: `${http}, but the provider does not list ${model}` };

@@ -1,7 +1,8 @@
 // Hand-built `Installation` snapshots for tests, the demo and benchmarks: agents, routes and
 // credentials described in a few lines, shaped exactly like the adapter's output.
-import type { Agent, Credential, CredentialSource, GatewayInfo, Installation, ModelRoute, ProviderEndpoint, RouteEntry } from "../openclaw/types.js";
+import type { Agent, Credential, CredentialSource, GatewayInfo, Installation, ModelRef, ModelRoute, ProviderEndpoint, RouteEntry } from "../openclaw/types.js";
 import { Secret } from "../util/secret.js";
+import { parseModelRef } from "../openclaw/routes.js";
 
 export interface FakeCredentialSpec {
   /** Raw fake key (wrapped into a Secret); null = unresolved. */
@@ -35,9 +36,10 @@ export interface FakeInstallationSpec {
   now?: number;
 }
 
-function parseRef(ref: string): { provider: string; model: string; ref: string } {
-  const i = ref.indexOf("/");
-  return { provider: ref.slice(0, i), model: ref.slice(i + 1), ref };
+function parseRef(ref: string): ModelRef {
+  const parsed = parseModelRef(ref);
+  if (!parsed) throw new Error(`fake installation: "${ref}" is not a provider/model ref`);
+  return parsed;
 }
 
 export function fakeCredential(provider: string, spec: FakeCredentialSpec): Credential {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, dirname, basename } from "node:path";
 import type { LogEvent } from "./types.js";
 import { redactDeep, redactText } from "../util/secret.js";
+import { parseModelRef } from "./routes.js";
 
 /** Longest message text kept per event; giant lines are capped before they get here. */
 const MAX_MESSAGE_CHARS = 4000;
@@ -97,8 +98,8 @@ export const BURST_STATUSES = new Set([401, 402, 403, 429]);
 
 function providerModel(ref: string | undefined): { provider?: string; model?: string } {
   if (!ref) return {};
-  const i = ref.indexOf("/");
-  return i > 0 ? { provider: ref.slice(0, i), model: ref.slice(i + 1) } : { provider: ref };
+  const parsed = parseModelRef(ref);
+  return parsed ? { provider: parsed.provider, model: parsed.model } : { provider: ref };
 }
 
 function str(v: unknown): string | undefined {

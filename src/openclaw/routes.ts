@@ -15,6 +15,11 @@ export function parseModelRef(ref: string, aliases: Map<string, string> = new Ma
   return { provider: target.slice(0, slash).toLowerCase(), model: target.slice(slash + 1), ref: t };
 }
 
+/** The provider of a `provider/model` ref, lower-cased; a ref with no slash is taken as a provider name. */
+export function providerOfRef(ref: string): string {
+  return parseModelRef(ref)?.provider ?? ref.trim().toLowerCase();
+}
+
 /** `agents.defaults.models["p/m"].alias` → "p/m", keyed by lower-case alias. */
 export function modelAliases(config: Record<string, unknown> | null): Map<string, string> {
   const out = new Map<string, string>();

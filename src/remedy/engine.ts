@@ -10,6 +10,7 @@ import { RemedyStore } from "./store.js";
 import { applyChange, recoverPending, newOpId, type ChangeOutcome, type RecoveryOutcome, type SwitchContext } from "./switch.js";
 import { resolveTarget, snapshotTarget, type ModelTarget } from "./target.js";
 import { join } from "node:path";
+import { providerOfRef } from "../openclaw/routes.js";
 import {
   ABSENT, DEFAULT_REMEDY_OPTIONS, isAbsent,
   type ActiveFallback, type AuditRecord, type ConfigValue, type RemedyAgent, type RemedyDeps, type RemedyOptions, type Who,
@@ -38,16 +39,10 @@ export interface WatchedRoute {
   provider: string;
 }
 
-/** provider of "provider/model" (split on the first slash). */
-export function providerOf(ref: string): string {
-  const i = ref.indexOf("/");
-  return i > 0 ? ref.slice(0, i).toLowerCase() : ref.toLowerCase();
-}
-
 /** `openrouter/auto` and `openrouter/openrouter/auto` name the same target (research §3.3). */
 export function sameRef(a: string, b: string): boolean {
   const norm = (r: string) => {
-    const p = providerOf(r);
+    const p = providerOfRef(r);
     const rest = r.slice(p.length + 1);
     return `${p}/${rest.toLowerCase().startsWith(p + "/") ? rest.slice(p.length + 1) : rest}`.toLowerCase();
   };
@@ -90,7 +85,7 @@ export class RemedyEngine {
 
   /** Original primaries of switched agents: keep probing these, the agent's config no longer names them. */
   watchedOriginalRoutes(): WatchedRoute[] {
-    return this.activeFallbacks().map((a) => ({ agent: a.agent, ref: a.originalRef, provider: providerOf(a.originalRef) }));
+    return this.activeFallbacks().map((a) => ({ agent: a.agent, ref: a.originalRef, provider: providerOfRef(a.originalRef) }));
   }
 
   recentActions(n = 20): AuditRecord[] {
@@ -112,7 +107,7 @@ export class RemedyEngine {
   }
 
   #why(agent: string, ref: string): string[] {
-    return this.deps.incidentKeys?.(agent, ref) ?? [`route:${agent}/${providerOf(ref)}`];
+    return this.deps.incidentKeys?.(agent, ref) ?? [`route:${agent}/${providerOfRef(ref)}`];
   }
 
   #switchCounts(now: number): { perAgent: (agent: string) => number; total: number } {
@@ -290,7 +285,7 @@ export class RemedyEngine {
     if (record) out.actions.push(record);
     if (outcome.ok) {
       out.findings.push(makeFinding({
-        kind: "remedy.switched", severity: "warning", subject: { agent, provider: providerOf(fromRef), model: fromRef }, at: now,
+        kind: "remedy.switched", severity: "warning", subject: { agent, provider: providerOfRef(fromRef), model: fromRef }, at: now,
         summary: `clawpatrol switched agent ${agent} from ${fromRef} to ${to} because ${fromRef} is down${scopeNote}`,
         detail: `It switches back when ${fromRef} passes its probes again (after at least ${Math.round(this.options.minHoldMs / 60_000)} min). To switch back now: clawpatrol restore --agent ${agent}`,
         evidence: { path: target.path, before: target.current, after: to, opId: outcome.opId, backup: outcome.backup },
@@ -321,7 +316,7 @@ export class RemedyEngine {
     }
     // Level-style: stays present while the agent runs on the fallback, so its incident resolves on restore.
     out.findings.push(makeFinding({
-      kind: "remedy.switched", severity: "warning", subject: { agent: agent.id, provider: providerOf(active.originalRef), model: active.originalRef }, at: now,
+      kind: "remedy.switched", severity: "warning", subject: { agent: agent.id, provider: providerOfRef(active.originalRef), model: active.originalRef }, at: now,
       summary: `Agent ${agent.id} runs on fallback ${active.appliedRef} since ${iso(active.appliedAt)}; its model ${active.originalRef} is ${originalState}`,
       detail: `clawpatrol switches back when ${active.originalRef} passes its probes again. To switch back now: clawpatrol restore --agent ${agent.id}`,
       evidence: { path: active.path, original: active.original, applied: active.applied, opId: active.opId },
@@ -345,7 +340,7 @@ export class RemedyEngine {
       }));
       return skip(ro);
     }
-    const why = [...active.why, `recovered:route:${agentId}/${providerOf(active.originalRef)}`];
+    const why = [...active.why, `recovered:route:${agentId}/${providerOfRef(active.originalRef)}`];
     if (who === "clawpatrol" && this.options.mode === "observe") {
       const proposal = `restore|${canonical(active.original)}`;
       if (this.#lastProposal.get(agentId) !== proposal) {

@@ -8,7 +8,8 @@ import { runProbeMatrix } from "../probe/matrix.js";
 import { systemClock } from "../util/clock.js";
 import { realExec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
-import { RemedyEngine, providerOf } from "./engine.js";
+import { RemedyEngine } from "./engine.js";
+import { providerOfRef } from "../openclaw/routes.js";
 import type { CandidateCheck, RemedyDeps } from "./types.js";
 
 export interface ManualFlags {
@@ -21,7 +22,7 @@ export class ManualError extends Error {}
 
 /** A candidate counts as verified when the probe of the agent's runtime credential for its provider passes. */
 async function verifyByProbe(inst: Installation, agentId: string, ref: string): Promise<CandidateCheck> {
-  const provider = providerOf(ref);
+  const provider = providerOfRef(ref);
   const agent = inst.agents.find((a) => a.id === agentId);
   if (!agent?.credentials.some((c) => c.provider === provider)) {
     return { ok: false, checkedAt: Date.now(), detail: `provider ${provider} is not in agent ${agentId}'s route, so clawpatrol cannot probe it with that agent's credentials` };

@@ -5,6 +5,7 @@ import type { Incident, SubjectState, Verdict } from "../health/types.js";
 import { SEVERITY_RANK, type Severity } from "../checks/finding.js";
 import { driftChangeLines } from "../drift/check.js";
 import type { ProbeRow } from "../probe/types.js";
+import { parseModelRef } from "../openclaw/routes.js";
 
 export const STATUS_SCHEMA_VERSION = 1 as const;
 /** `clawpatrol status` calls the daemon dead when its last loop tick is older than this. */
@@ -294,8 +295,9 @@ export function buildStatusSnapshot(input: StatusInputs): StatusSnapshot {
     let fallback: AgentStatus["fallback"] = null;
     if (from !== undefined && current !== null && current !== from) {
       // The configured primary is the one clawpatrol switched away from: it stays listed, with its state.
-      const provider = from.slice(0, Math.max(0, from.indexOf("/"))).toLowerCase();
-      const model = from.slice(provider.length + 1);
+      const parsed = parseModelRef(from);
+      const provider = parsed?.provider ?? "";
+      const model = parsed?.model ?? from;
       const probe = probeFor(probes, agent.id, provider, model);
       const primaryState = input.routeStates?.get(`${agent.id}/${provider}`) ?? input.routeStates?.get(`route:${agent.id}/${provider}`) ?? stateFromProbe(probe);
       const active = routes.find((r) => r.role === "primary");

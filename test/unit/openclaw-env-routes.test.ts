@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isSecretEnvName, parseDotenv, parseSystemdUnit, parseUnitFile, readEnvView } from "../../src/openclaw/env-files.js";
 import { envLeaves, unitLeaves } from "../../src/drift/snapshot.js";
-import { effectiveRoute, parseModelRef } from "../../src/openclaw/routes.js";
+import { effectiveRoute, parseModelRef, providerOfRef } from "../../src/openclaw/routes.js";
 import { eraForVersion, strictAgentModels } from "../../src/openclaw/version.js";
 import type { RosterEntry } from "../../src/openclaw/agents.js";
 
@@ -93,6 +93,8 @@ describe("model refs and effective routes", () => {
     expect(parseModelRef("openrouter/moonshotai/kimi-k2.5")).toEqual({ provider: "openrouter", model: "moonshotai/kimi-k2.5", ref: "openrouter/moonshotai/kimi-k2.5" });
     expect(parseModelRef("OpenRouter", ctx.aliases)?.model).toBe("auto");
     expect(parseModelRef("nonsense")).toBeNull();
+    expect(providerOfRef("OpenRouter/moonshotai/kimi-k2.5")).toBe("openrouter");
+    expect(providerOfRef("Anthropic")).toBe("anthropic");
   });
 
   test("2026.4.14: a per-agent string overrides the primary and keeps the global fallbacks", () => {
