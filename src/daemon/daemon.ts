@@ -15,6 +15,7 @@ import { installTarget, probeMatrixOptions, runMonitorOptions } from "../config/
 import { readInstallation } from "../openclaw/installation.js";
 import type { Installation } from "../openclaw/types.js";
 import { providerOfRef } from "../openclaw/routes.js";
+import { openclawProcessEnv } from "../openclaw/cli.js";
 import { HealthStore } from "../health/store.js";
 import { HealthTracker, routeKey } from "../health/tracker.js";
 import { SerialJob } from "../util/serial-job.js";
@@ -340,7 +341,7 @@ export class Daemon {
       exec: this.#exec,
       ...(this.#o.fetch ? { fetch: this.#o.fetch } : {}),
       ...(this.#config.openclaw.bin ? { openclawBin: this.#config.openclaw.bin } : {}),
-      openclawEnv: this.#env,
+      openclawEnv: openclawProcessEnv(this.#inst.paths, this.#env),
       onAuth: (matrix, findings) => this.#onProbe(matrix, findings),
       onGateway: (result, findings) => this.#onGateway(result, findings),
       onE2E: (_results, findings) => {
@@ -412,7 +413,7 @@ export class Daemon {
   #startRemedy(): void {
     const r = this.#config.remedy;
     const openclawBin = this.#config.openclaw.bin ?? "openclaw";
-    const env = { ...this.#env, OPENCLAW_STATE_DIR: this.#inst.paths.stateDir, OPENCLAW_CONFIG_PATH: this.#inst.paths.configPath };
+    const env = openclawProcessEnv(this.#inst.paths, this.#env);
     this.#remedy = new RemedyEngine(
       {
         exec: this.#exec,

@@ -22,6 +22,7 @@ import { configSchema, type ClawpatrolConfig } from "../config/schema.js";
 import { Daemon } from "../daemon/daemon.js";
 import { silentLogger } from "../util/log.js";
 import type { StatusSnapshot } from "../status/snapshot.js";
+import { authProfilesPath } from "../openclaw/agent-files.js";
 
 export interface DemoOptions {
   /** Where narration goes. */
@@ -186,7 +187,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     say("");
     say("── the user fixes the stored key (as `openclaw models auth … paste-api-key` would) ──");
-    const profiles = join(seed.stateDir, "agents", "main", "agent", "auth-profiles.json");
+    const profiles = authProfilesPath(join(seed.stateDir, "agents", "main", "agent"));
     const store = JSON.parse(readFileSync(profiles, "utf8")) as { profiles: Record<string, { key?: string }> };
     store.profiles["openrouter:default"]!.key = seed.keys.envKey;
     writeFileSync(profiles, JSON.stringify(store, null, 2) + "\n", { mode: 0o600 });

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, rmSync, utimesSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { authProfilesPath } from "../openclaw/agent-files.js";
 
 export interface SeedKeys {
   /** In the stored profile: rejected (401 "User not found."). */
@@ -94,7 +95,7 @@ export function buildSeedSandbox(options: SeedSandboxOptions): SeedSandbox {
     { mode: 0o600 },
   );
   writeFileSync(
-    join(agentDir, "auth-profiles.json"),
+    authProfilesPath(agentDir),
     JSON.stringify(
       {
         version: 1,
@@ -116,7 +117,7 @@ export function buildSeedSandbox(options: SeedSandboxOptions): SeedSandbox {
   );
   // The broken state is yesterday's: nobody is editing these files right now.
   const yesterday = new Date(options.now - 86_400_000);
-  for (const file of [configPath, join(stateDir, ".env"), join(agentDir, "auth-profiles.json")]) utimesSync(file, yesterday, yesterday);
+  for (const file of [configPath, join(stateDir, ".env"), authProfilesPath(agentDir)]) utimesSync(file, yesterday, yesterday);
   return { home, stateDir, configPath, keys, dispose: () => rmSync(home, { recursive: true, force: true }) };
 }
 

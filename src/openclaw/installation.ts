@@ -20,6 +20,7 @@ import { redactConfig, scanPlaintext } from "./secrets-scan.js";
 import { detectVersion, listAgentDirsOnDisk, strictAgentModels } from "./version.js";
 import type { Agent, EnvView, Installation, Origin, PlaintextSecret, ProviderCredentials, ProviderEndpoint, ReadIssue, UsageState } from "./types.js";
 import { authProfilesPath, modelsJsonPath } from "./agent-files.js";
+import { openclawProcessEnv } from "./cli.js";
 
 export { locateInstallation };
 export type { LocateOptions, LocatedInstallation };
@@ -118,7 +119,7 @@ export async function readInstallation(options: ReadOptions = {}): Promise<Insta
   const roster = readRoster(config, loc.stateDir, loc.home, loc.configPath, issues);
   const agentDirs = [...new Set([...roster.agents.map((a) => a.agentDir), ...listAgentDirsOnDisk(loc.stateDir)])];
   const version = await detectVersion(
-    { stateDir: loc.stateDir, config, agentDirs, ...(options.exec ? { exec: options.exec } : {}), ...(options.openclawBin ? { openclawBin: options.openclawBin } : {}), env: { ...(options.env ?? process.env), HOME: loc.home, OPENCLAW_STATE_DIR: loc.stateDir } },
+    { stateDir: loc.stateDir, config, agentDirs, ...(options.exec ? { exec: options.exec } : {}), ...(options.openclawBin ? { openclawBin: options.openclawBin } : {}), env: openclawProcessEnv({ stateDir: loc.stateDir }, { ...(options.env ?? process.env), HOME: loc.home }) },
     issues,
   );
   const { storage, ...versionInfo } = version;

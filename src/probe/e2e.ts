@@ -9,6 +9,7 @@ import { redactText } from "../util/secret.js";
 import { errorMessageOf, oneLine } from "./classify.js";
 import { gatewayBaseUrl } from "./gateway.js";
 import type { FetchLike } from "./http.js";
+import { OpenClawCli } from "../openclaw/cli.js";
 
 export const E2E_MESSAGE = "Reply with the single word PONG.";
 export const E2E_USER = "clawpatrol-probe";
@@ -33,7 +34,7 @@ export interface E2EOptions {
   fetch?: FetchLike;
   exec?: Exec;
   openclawBin?: string;
-  /** Env for the CLI (OPENCLAW_STATE_DIR…). */
+  /** Env for the CLI, from openclawProcessEnv (OPENCLAW_STATE_DIR…). */
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   message?: string;
@@ -93,9 +94,9 @@ export async function runE2ETurn(agent: string, options: E2EOptions): Promise<E2
   }
 
   if (!options.exec) throw new Error("runE2ETurn via cli needs an exec function");
-  const bin = options.openclawBin ?? "openclaw";
+  const cli = new OpenClawCli(options.openclawBin ?? "openclaw", options.env ?? process.env, options.exec);
   const args = ["agent", "--agent", agent, "--session-key", `agent:${agent}:${E2E_USER}`, "--message", message, "--json", "--timeout", String(Math.ceil(timeoutMs / 1000))];
-  const out = await options.exec(bin, args, { timeoutMs: timeoutMs + 15_000, ...(options.env ? { env: options.env } : {}) });
+  const out = await cli.run(args, timeoutMs + 15_000);
   if (out.error && /timed out/.test(out.error)) return result(agent, "cli", "timeout", "", `openclaw agent ${out.error}`, started, now());
   // 4.14 printed its JSON on stderr; take whichever stream holds a JSON object.
   const raw = [out.stdout, out.stderr].map((s) => s.trim()).find((s) => s.startsWith("{") && s.endsWith("}"));

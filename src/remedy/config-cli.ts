@@ -2,7 +2,8 @@
 // Facts (verified on the real CLIs): 2026.9.6 has `--expect-current-json` / `--expect-current-absent`
 // (compare-and-set) and honours OPENCLAW_CONFIG_READONLY; 2026.5.28 has neither flag and writes even
 // with OPENCLAW_CONFIG_READONLY=1, so the caller must guard that itself.
-import { execFailureText, type Exec, type ExecResult } from "../util/exec.js";
+import { execFailureText, type ExecResult } from "../util/exec.js";
+import type { OpenClawCli } from "../openclaw/cli.js";
 import { redactText } from "../util/secret.js";
 import { ABSENT, isAbsent, type ConfigValue, type JsonValue } from "./types.js";
 
@@ -57,25 +58,25 @@ export function sameValue(a: ConfigValue, b: ConfigValue): boolean {
 
 export class OpenClawConfigCli {
   #expectFlag: boolean | null = null;
-  readonly bin: string;
-  private readonly exec: Exec;
-  private readonly env: NodeJS.ProcessEnv;
+  readonly #cli: OpenClawCli;
   private readonly timeoutMs: number;
-  constructor(exec: Exec, bin: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000) {
-    this.exec = exec;
-    this.bin = bin;
-    this.env = env;
+  constructor(cli: OpenClawCli, timeoutMs = 120_000) {
+    this.#cli = cli;
     this.timeoutMs = timeoutMs;
   }
 
-  /** argv as it is executed: [file, ...args]. A `.mjs`/`.js` entry runs with this Node. */
+  get bin(): string {
+    return this.#cli.entry;
+  }
+
+  /** argv as it is executed: [file, ...args]. */
   argv(args: readonly string[]): string[] {
-    return /\.(m?js|cjs)$/.test(this.bin) ? [process.execPath, this.bin, ...args] : [this.bin, ...args];
+    const [file, rest] = this.#cli.argv(args);
+    return [file, ...rest];
   }
 
   private run(args: readonly string[]): Promise<ExecResult> {
-    const [file, ...rest] = this.argv(args);
-    return this.exec(file!, rest, { env: this.env, timeoutMs: this.timeoutMs });
+    return this.#cli.run(args, this.timeoutMs);
   }
 
   async get(path: string): Promise<GetResult> {
@@ -105,13 +106,17 @@ export class OpenClawConfigCli {
 
   /** The exact argv `set` would run (for dry runs and audit intent records). */
   async setArgv(path: string, value: ConfigValue, expected?: ConfigValue): Promise<string[]> {
-    if (isAbsent(value)) return this.argv(["config", "unset", path]);
+    return this.argv(await this.#setArgs(path, value, expected));
+  }
+
+  async #setArgs(path: string, value: ConfigValue, expected?: ConfigValue): Promise<string[]> {
+    if (isAbsent(value)) return ["config", "unset", path];
     const args = ["config", "set", path, JSON.stringify(value), "--strict-json"];
     if (expected !== undefined && (await this.supportsExpectCurrent())) {
       if (isAbsent(expected)) args.push("--expect-current-absent");
       else args.push("--expect-current-json", JSON.stringify(expected));
     }
-    return this.argv(args);
+    return args;
   }
 
   /**
@@ -119,8 +124,9 @@ export class OpenClawConfigCli {
    * equals it: natively on versions with `--expect-current-json`, else by reading right before.
    */
   async set(path: string, value: ConfigValue, expected?: ConfigValue): Promise<SetResult> {
-    const argv = await this.setArgv(path, value, expected);
-    const native = argv.includes("--expect-current-json") || argv.includes("--expect-current-absent");
+    const args = await this.#setArgs(path, value, expected);
+    const argv = this.argv(args);
+    const native = args.includes("--expect-current-json") || args.includes("--expect-current-absent");
     if (expected !== undefined && !native) {
       const now = await this.get(path);
       const current: ConfigValue | null = now.kind === "value" ? now.value : now.kind === "absent" ? ABSENT : null;
@@ -129,8 +135,7 @@ export class OpenClawConfigCli {
         return { ok: false, argv, conflict: true, message: `${path} is ${canonical(current)}, expected ${canonical(expected)}; nothing was changed` };
       }
     }
-    const [file, ...rest] = argv;
-    const r = await this.exec(file!, rest, { env: this.env, timeoutMs: this.timeoutMs });
+    const r = await this.run(args);
     const message = messageOf(r, this.bin);
     return { ok: r.code === 0, argv, conflict: r.code !== 0 && /expectation did not match|changed while this command/i.test(message), message };
   }

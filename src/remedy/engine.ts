@@ -11,6 +11,7 @@ import { applyChange, recoverPending, newOpId, type ChangeOutcome, type Recovery
 import { resolveTarget, snapshotTarget, type ModelTarget } from "./target.js";
 import { join } from "node:path";
 import { providerOfRef } from "../openclaw/routes.js";
+import { OpenClawCli } from "../openclaw/cli.js";
 import {
   ABSENT, DEFAULT_REMEDY_OPTIONS, isAbsent,
   type ActiveFallback, type AuditRecord, type ConfigValue, type RemedyAgent, type RemedyDeps, type RemedyOptions, type Who,
@@ -67,7 +68,7 @@ export class RemedyEngine {
     this.options = { ...DEFAULT_REMEDY_OPTIONS, ...options, candidates: { ...DEFAULT_REMEDY_OPTIONS.candidates, ...options.candidates } };
     this.audit = new AuditLog(join(deps.stateDir, "audit.jsonl"));
     this.store = new RemedyStore(deps.stateDir);
-    this.cli = new OpenClawConfigCli(deps.exec, deps.openclawBin, deps.env);
+    this.cli = new OpenClawConfigCli(new OpenClawCli(deps.openclawBin, deps.env, deps.exec));
   }
 
   #ctx(): SwitchContext {
@@ -219,7 +220,7 @@ export class RemedyEngine {
     if (!target.ok) throw new Error(target.message);
     const after = to;
     const argv = fromSnapshot
-      ? [this.deps.openclawBin, "config", "set", fromSnapshot.path, JSON.stringify(after), "--strict-json"]
+      ? this.cli.argv(["config", "set", fromSnapshot.path, JSON.stringify(after), "--strict-json"])
       : await this.cli.setArgv(target.target.path, after, target.target.current);
     const command = argv.map(shellQuote).join(" ");
     const why = this.#why(agent.id, fromRef);

@@ -11,6 +11,7 @@ import { clawpatrolStateDir } from "../util/paths.js";
 import { RemedyEngine } from "./engine.js";
 import { providerOfRef } from "../openclaw/routes.js";
 import type { CandidateCheck, RemedyDeps } from "./types.js";
+import { openclawProcessEnv } from "../openclaw/cli.js";
 
 export interface ManualFlags {
   stateDir?: string;
@@ -44,7 +45,7 @@ export async function manualEngine(flags: ManualFlags, env: NodeJS.ProcessEnv = 
   if (!inst.exists || !inst.configExists) {
     throw new ManualError(`no OpenClaw config at ${inst.paths.configPath} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR or --profile NAME`);
   }
-  const ocEnv: NodeJS.ProcessEnv = { ...env, OPENCLAW_STATE_DIR: inst.paths.stateDir, OPENCLAW_CONFIG_PATH: inst.paths.configPath };
+  const ocEnv = openclawProcessEnv(inst.paths, env);
   const deps: RemedyDeps = {
     exec: realExec,
     clock: systemClock,

@@ -2,7 +2,7 @@
 // processes with it (SIGKILL of the gateway alone leaves workers behind).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import type { OpenClawCli } from "./openclaw-cli.js";
+import type { OpenClawCli } from "../openclaw/cli.js";
 
 export interface GatewayProcessOptions {
   port: number;

@@ -1,9 +1,9 @@
 // Runs a real `openclaw` CLI against one scratch installation with everything that reaches out
-// switched off (research/openclaw-offline.md). Used by the e2e suite, benchmarks and the demo.
+// switched off (research/openclaw-offline.md). Used by the e2e suite, benchmarks and the demo;
+// the runner itself is openclaw/cli.ts.
 import { existsSync, mkdirSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, delimiter } from "node:path";
-import { realExec, type Exec, type ExecResult } from "../util/exec.js";
 
 export const E2E_VERSIONS = ["2026.9.6", "2026.5.28"] as const;
 
@@ -58,44 +58,4 @@ export function sandboxEnv({ home, stateDir, extra }: SandboxEnvOptions, base: N
     ...extra,
   };
   return env;
-}
-
-export class OpenClawCli {
-  /** Path to openclaw.mjs (run with this Node) or to an executable. */
-  readonly entry: string;
-  readonly env: NodeJS.ProcessEnv;
-  private readonly exec: Exec;
-
-  constructor(entry: string, env: NodeJS.ProcessEnv, exec: Exec = realExec) {
-    this.entry = entry;
-    this.env = env;
-    this.exec = exec;
-  }
-
-  /** argv for execFile: [file, ...args]. */
-  argv(args: readonly string[]): [string, string[]] {
-    return this.entry.endsWith(".mjs") || this.entry.endsWith(".js")
-      ? [process.execPath, [this.entry, ...args]]
-      : [this.entry, [...args]];
-  }
-
-  run(args: readonly string[], timeoutMs = 120_000, input?: string): Promise<ExecResult> {
-    const [file, argv] = this.argv(args);
-    return this.exec(file, argv, { env: this.env, timeoutMs, ...(input !== undefined ? { input } : {}) });
-  }
-
-  async json<T = unknown>(args: readonly string[], timeoutMs = 120_000): Promise<T> {
-    const result = await this.run([...args, "--json"], timeoutMs);
-    const text = result.stdout.trim() || result.stderr.trim();
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new Error(`openclaw ${args.join(" ")} exited ${result.code} without JSON: ${text.slice(0, 400)}`);
-    }
-  }
-
-  async version(): Promise<string> {
-    const r = await this.run(["--version"], 30_000);
-    return /(\d{4}\.\d+\.\d+[^\s]*)/.exec(r.stdout)?.[1] ?? "unknown";
-  }
 }

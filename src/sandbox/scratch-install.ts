@@ -3,7 +3,8 @@
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OpenClawCli, sandboxEnv } from "./openclaw-cli.js";
+import { OpenClawCli } from "../openclaw/cli.js";
+import { sandboxEnv } from "./openclaw-cli.js";
 import type { Exec } from "../util/exec.js";
 
 export interface ScratchOptions {
