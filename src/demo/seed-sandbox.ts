@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { authProfilesPath } from "../openclaw/agent-files.js";
+import { defaultConfigPath } from "../openclaw/paths.js";
 
 export interface SeedKeys {
   /** In the stored profile: rejected (401 "User not found."). */
@@ -65,7 +66,7 @@ export function buildSeedSandbox(options: SeedSandboxOptions): SeedSandbox {
   const agentDir = join(stateDir, "agents", "main", "agent");
   mkdirSync(agentDir, { recursive: true, mode: 0o700 });
   mkdirSync(join(stateDir, "agents", "main", "sessions"), { recursive: true, mode: 0o700 });
-  const configPath = join(stateDir, "openclaw.json");
+  const configPath = defaultConfigPath(stateDir);
   const config = {
     meta: { lastTouchedVersion: "2026.4.14", lastTouchedAt: new Date(options.now - 86_400_000).toISOString() },
     gateway: { mode: "local", bind: "loopback", port: options.gatewayPort, auth: { mode: "token", token: "${OPENCLAW_GATEWAY_TOKEN}" } },

@@ -8,7 +8,7 @@ import { checkConfigStale, type ConfigStaleInput } from "./config-stale.js";
 import type { BaselineStore, OwnChangeEvent, PendingOwnChange } from "./baseline-store.js";
 import type { Installation } from "../openclaw/types.js";
 import { systemClock, type Clock } from "../util/clock.js";
-import { classifyPath, configPathOf, type DriftScope } from "../openclaw/watched-files.js";
+import { WATCHED_FILES_TEXT, classifyPath, configPathOf, type DriftScope } from "../openclaw/watched-files.js";
 import { flattenJson, semanticHashOf, snapshotFile, type FileSnapshot } from "./snapshot.js";
 import { authStorePseudoPath, authStoreSnapshot } from "./auth-view.js";
 import { observeConfig } from "./timeline.js";
@@ -314,7 +314,7 @@ export class DriftMonitor {
     const at = this.#clock.now();
     if (file) {
       const snap = await this.#snapshot(file);
-      if (!snap) throw new Error(`${file} is not a watched file and has no baseline (watched: openclaw.json, its $include files, .env, gateway.env, the gateway unit, agents/*/agent/auth-profiles.json, credentials/)`);
+      if (!snap) throw new Error(`${file} is not a watched file and has no baseline (watched: ${WATCHED_FILES_TEXT})`);
       this.#current.set(file, snap);
     } else {
       await this.rescan("rescan");

@@ -111,7 +111,7 @@ function flatten(value: unknown, path: string, parentKey: string, ctx: FlattenCo
 }
 
 /** Flatten a parsed JSON value (e.g. `Installation.config`) to redacted leaves. */
-export function flattenJson(value: unknown, role: WatchRole = "config", name = "openclaw.json", sensitiveAll = false): { leaves: Leaves; dropped: number } {
+export function flattenJson(value: unknown, role: WatchRole = "config", name = "", sensitiveAll = false): { leaves: Leaves; dropped: number } {
   const ctx: FlattenContext = { role, name, sensitiveAll, leaves: {}, count: 0, dropped: 0 };
   flatten(value, "", "", ctx);
   return { leaves: ctx.leaves, dropped: ctx.dropped };

@@ -3,6 +3,7 @@
 import type { Agent, Credential, CredentialSource, GatewayInfo, Installation, ModelRef, ModelRoute, ProviderEndpoint, RouteEntry } from "../openclaw/types.js";
 import { Secret } from "../util/secret.js";
 import { parseModelRef } from "../openclaw/routes.js";
+import { defaultConfigPath } from "../openclaw/paths.js";
 
 export interface FakeCredentialSpec {
   /** Raw fake key (wrapped into a Secret); null = unresolved. */
@@ -68,7 +69,7 @@ export function fakeCredential(provider: string, spec: FakeCredentialSpec): Cred
 
 export function buildInstallation(spec: FakeInstallationSpec): Installation {
   const stateDir = spec.stateDir ?? "/tmp/fake-openclaw";
-  const origin = { file: `${stateDir}/openclaw.json`, path: "agents" };
+  const origin = { file: defaultConfigPath(stateDir), path: "agents" };
   const agents: Agent[] = spec.agents.map((a, i) => {
     const entries: RouteEntry[] = a.models.map((m, j) => ({
       ref: parseRef(m),

@@ -43,6 +43,11 @@ export function expandHome(path: string, home: string, base?: string): string {
   return base ? resolve(base, p) : resolve(p);
 }
 
+/** The config file OpenClaw reads in a state dir when nothing names another: `<stateDir>/openclaw.json`. */
+export function defaultConfigPath(stateDir: string): string {
+  return join(stateDir, "openclaw.json");
+}
+
 function isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -98,7 +103,7 @@ export function locateInstallation(options: LocateOptions = {}): LocatedInstalla
     configPath = expandHome(envConfig, home);
     chosenBy += ", OPENCLAW_CONFIG_PATH";
   } else {
-    const candidates = [join(stateDir, "openclaw.json"), join(stateDir, "clawdbot.json")];
+    const candidates = [defaultConfigPath(stateDir), join(stateDir, "clawdbot.json")];
     configPath = candidates.find((c) => existsSync(c)) ?? candidates[0]!;
   }
   if (!options.stateDir && isDir(join(home, ".moltbot")) && chosenBy !== "legacy ~/.moltbot") {

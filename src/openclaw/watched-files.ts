@@ -2,6 +2,7 @@
 // explicit rules with reasons (so `explain` and tests can say *why* a file is not drift), never by
 // luck. Paths are absolute; the scope says where the installation lives.
 import { basename, dirname, join, relative, sep } from "node:path";
+import { defaultConfigPath } from "./paths.js";
 
 export type WatchRole = "config" | "include" | "env" | "unit" | "auth" | "secrets" | "credentials";
 export type FileKind = "json" | "env" | "unit" | "text";
@@ -106,7 +107,7 @@ function toPosix(p: string): string {
 }
 
 export function configPathOf(scope: DriftScope): string {
-  return scope.configPath ?? join(scope.stateDir, "openclaw.json");
+  return scope.configPath ?? defaultConfigPath(scope.stateDir);
 }
 
 export function serviceEnvDir(scope: DriftScope): string | null {
@@ -163,6 +164,9 @@ export function classifyPath(path: string, scope: DriftScope): Classification {
   if (segs[0] === "credentials" && segs.length <= 4 && name.endsWith(".json")) return watched("credentials", "json", true);
   return outOfScope;
 }
+
+/** What the drift watcher covers, in words, for messages. */
+export const WATCHED_FILES_TEXT = "openclaw.json, its $include files, .env, gateway.env, the gateway unit, the agents' auth stores, credentials/";
 
 /** Directories the watcher must descend into (everything else is pruned before chokidar reads it). */
 export function isWatchedDir(path: string, scope: DriftScope): boolean {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { OpenClawCli } from "../openclaw/cli.js";
 import { sandboxEnv } from "./openclaw-cli.js";
 import type { Exec } from "../util/exec.js";
+import { defaultConfigPath } from "../openclaw/paths.js";
 
 export interface ScratchOptions {
   /** openclaw.json contents (written as JSON). */
@@ -28,7 +29,7 @@ export class ScratchInstall {
   constructor(options: ScratchOptions) {
     this.home = mkdtempSync(join(tmpdir(), options.prefix ?? "clawpatrol-sandbox-"));
     this.stateDir = join(this.home, ".openclaw");
-    this.configPath = join(this.stateDir, "openclaw.json");
+    this.configPath = defaultConfigPath(this.stateDir);
     mkdirSync(join(this.home, "tmp"), { recursive: true });
     mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
     this.writeConfig(options.config);
