@@ -8,7 +8,6 @@ import { readTextFile } from "./config-loader.js";
 import { withSqlite } from "./sqlite-read.js";
 import type { Era, ReadIssue, VersionInfo } from "./types.js";
 import { agentDbPath, authProfilesPath, authStatePath } from "./agent-files.js";
-import { OpenClawCli } from "./cli.js";
 
 /** "2026.9.6" → [2026, 9, 6]; prerelease suffixes ignored. */
 export function parseVersion(v: string | null | undefined): [number, number, number] | null {
@@ -61,7 +60,7 @@ export interface VersionInputs {
 
 async function cliVersion(exec: Exec, bin: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
   try {
-    const r = await new OpenClawCli(bin, env ?? process.env, exec).run(["--version"], 15_000);
+    const r = await exec(bin, ["--version"], { timeoutMs: 15_000, env });
     if (r.code !== 0) return null;
     const m = /OpenClaw\s+(\d{4}\.\d+\.\d+[\w.-]*)/i.exec(r.stdout) ?? /(\d{4}\.\d+\.\d+[\w.-]*)/.exec(r.stdout);
     return m ? m[1]! : null;
