@@ -5,6 +5,7 @@
 //   drift baseline lost → re-created from the files, drift open before stays open (unknown);
 //   salt lost → the baseline's secret fingerprints re-keyed (no false drift);
 //   remedy state lost → rebuilt from audit.jsonl.
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { installationId, type BaselineStore } from "../health/baseline-store.js";
 import type { ReportInput, Coverage } from "../health/tracker.js";
@@ -73,7 +74,14 @@ export class OwnState {
     const remedyPath = join(d, "remedy-state.json");
     if (checkStateFile(remedyPath, SHAPES.remedy, "rebuilt from audit.jsonl (active fallbacks and switch counts kept)", p, now)) this.#rebuildRemedy();
     const baseline = join(this.#o.clawpatrolDir, "baselines", `${installationId(this.#o.openclawStateDir)}.json`);
-    this.#baselineLost = checkStateFile(baseline, SHAPES.baseline, "the baseline is re-created from the files as they are now; drift open before stays open (unknown) until `clawpatrol accept`", p, now);
+    const lost = checkStateFile(baseline, SHAPES.baseline, "the baseline is re-created from the files as they are now; drift open before stays open (unknown) until `clawpatrol accept`", p, now);
+    // Remembered across restarts: the re-created baseline must not "resolve" that drift one restart later.
+    if (lost) writeFileSync(this.#baselineLostMarker, JSON.stringify({ at: new Date(now).toISOString(), file: baseline }) + "\n", { mode: 0o600 });
+    this.#baselineLost = existsSync(this.#baselineLostMarker);
+  }
+
+  get #baselineLostMarker(): string {
+    return join(this.dir, "baseline-lost.json");
   }
 
   #rebuildRemedy(): void {
@@ -92,7 +100,10 @@ export class OwnState {
 
   /** While the baseline is a re-creation, drift open from before is not judged (neither still drift nor resolved). */
   driftInconclusive(report: { reason: string }): Coverage[] | undefined {
-    if (report.reason === "baseline-moved") this.#baselineLost = false;
+    if (report.reason === "baseline-moved" && this.#baselineLost) {
+      this.#baselineLost = false;
+      rmSync(this.#baselineLostMarker, { force: true });
+    }
     return this.#baselineLost ? [{ kinds: ["config.drift"] }] : undefined;
   }
 
