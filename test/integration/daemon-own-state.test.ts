@@ -9,6 +9,7 @@ import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js
 import { buildSeedSandbox, type SeedSandbox } from "../../src/demo/seed-sandbox.js";
 import { freePort } from "../../src/sandbox/free-port.js";
 import { installStateDir } from "../../src/state/install-dir.js";
+import { header } from "./notify/servers.js";
 import { readStatusOf, startDaemon, until, type RunningDaemon } from "../support/daemon-process.js";
 
 let provider: FakeProvider;
@@ -178,8 +179,9 @@ describe("clawpatrol's own state, corrupted file by file", () => {
         drift = open.find((i: any) => i.kind === "config.drift");
         expect({ what, alerted: [gateway.notifiedAt !== null, drift.notifiedAt !== null] }).toEqual({ what, alerted: [true, true] });
         const sent = mail().slice(mailBefore);
-        expect({ what, resolves: sent.filter((m) => /^Subject: .*Resolved/m.test(m)) }).toEqual({ what, resolves: [] });
-        expect({ what, repaged: sent.filter((m) => /gateway|drift|changed/i.test(m.split("\n").find((l) => l.startsWith("Subject:")) ?? "")) }).toEqual({ what, repaged: [] });
+        const sentSubjects = sent.map((m) => header(m, "Subject") ?? "");
+        expect({ what, resolves: sentSubjects.filter((x) => /Resolved/.test(x)) }).toEqual({ what, resolves: [] });
+        expect({ what, repaged: sentSubjects.filter((x) => /gateway|drift|changed/i.test(x)) }).toEqual({ what, repaged: [] });
         if (what === "remedy state") {
           const rebuilt = JSON.parse(readFileSync(file, "utf8"));
           expect(rebuilt.active).toEqual({});

@@ -11,6 +11,9 @@ import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js
 import { buildSeedSandbox, type SeedSandbox } from "../../src/demo/seed-sandbox.js";
 import { freePort } from "../../src/sandbox/free-port.js";
 import { installStateDir } from "../../src/state/install-dir.js";
+import { renderStatus } from "../../src/status/render.js";
+import type { StatusSnapshot } from "../../src/status/snapshot.js";
+import { header } from "./notify/servers.js";
 import { CLI, readStatusOf, startDaemon, until, type RunningDaemon } from "../support/daemon-process.js";
 
 let provider: FakeProvider;
@@ -27,7 +30,7 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
   const r = spawnSync(process.execPath, [CLI, ...args, "--state-dir", seed.stateDir, "--config", configFile], { env: env(), encoding: "utf8" });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
-const subjects = () => (existsSync(mbox) ? readFileSync(mbox, "utf8").split("\n").filter((l) => l.startsWith("Subject:")) : []);
+const subjects = () => (existsSync(mbox) ? readFileSync(mbox, "utf8").split(/^From /m).filter((m) => m.trim()).map((m) => header(m, "Subject") ?? "") : []);
 const aboutGateway = () => subjects().filter((s) => /gateway/i.test(s));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,10 +59,10 @@ afterAll(async () => {
 
 describe("silence and ack in the running daemon", () => {
   it("nothing while silenced, one message when the silence ends, no reminders after an ack, and the resolve", async () => {
-    const set = cli("silence", "--kind", "gateway", "--for", "20s", "--reason", "planned maintenance");
+    const set = cli("silence", "--kind", "gateway", "--for", "60s", "--reason", "planned maintenance");
     expect(set.err).toBe("");
     expect(set.code).toBe(0);
-    const silencedUntil = Date.now() + 20_000;
+    const silencedUntil = Date.now() + 60_000;
     expect(set.out).toMatch(/^Silenced: sil-[0-9a-f]{6}  kind gateway  until /);
 
     run = startDaemon({ home: seed.home, stateDir: seed.stateDir, xdg, configFile });
@@ -69,7 +72,7 @@ describe("silence and ack in the running daemon", () => {
       const inc = s?.incidents?.find((i: any) => i.kind === "gateway.down");
       return inc?.muted?.by === "silence" && s!.silences?.length === 1 ? inc : undefined;
     });
-    const text = spawnSync(process.execPath, [CLI, "status", "--config", configFile], { env: env(), encoding: "utf8" }).stdout;
+    const text = renderStatus(readStatusOf({ xdg }) as StatusSnapshot, { now: Date.now(), color: false });
     expect(text).toMatch(/SILENCES[\s\S]*kind gateway[\s\S]*planned maintenance/);
     expect(text).toContain(`silenced by ${readStatusOf({ xdg })!.silences[0].id}`);
 
@@ -91,7 +94,9 @@ describe("silence and ack in the running daemon", () => {
       res.end(req.url === "/readyz" ? JSON.stringify({ ready: true, failing: [], uptimeMs: 1000 }) : JSON.stringify({ ok: true, status: "live" }));
     });
     await new Promise<void>((r) => gateway!.listen(gatewayPort, "127.0.0.1", () => r()));
-    const after = await until("the resolve", () => (aboutGateway().some((s) => /Resolved/.test(s)) ? aboutGateway() : undefined), 60_000);
+    const after = await until("the resolve", () => (aboutGateway().some((s) => /Resolved/.test(s)) ? aboutGateway() : undefined), 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${subjects().join("\n")}\n${run!.output().split("\n").filter((l) => /gateway|incident|alert/.test(l)).slice(-30).join("\n")}`);
+    });
     expect(after.filter((s) => /Resolved/.test(s))).toHaveLength(1);
 
     const audit = readFileSync(join(installStateDir(join(xdg, "state", "clawpatrol"), seed.stateDir), "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
@@ -99,5 +104,5 @@ describe("silence and ack in the running daemon", () => {
     expect(cli("silence", "--list").out).toMatch(/^No active silences/);
     expect(cli("silence", "--clear", "sil-000000").code).toBe(3);
     expect(await run.stop()).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });
