@@ -85,8 +85,10 @@ describe("silence and ack in the running daemon", () => {
     expect(ack.err).toBe("");
     expect(ack.code).toBe(0);
     await until("the ack shown in status", () => readStatusOf({ xdg })?.incidents?.find((i: any) => i.id === down.id)?.muted?.by === "ack", 15_000);
+    await sleep(2000); // a reminder already handed to the channel before the ack was read may still land
+    const acked = aboutGateway().length;
     await sleep(25_000); // two and a half repeat intervals
-    expect(aboutGateway()).toHaveLength(1);
+    expect(aboutGateway()).toHaveLength(acked);
 
     // The gateway comes back: the ack does not swallow the resolve.
     gateway = createServer((req, res) => {
