@@ -15,6 +15,7 @@ import { registerRun } from "./run.js";
 import { registerDemo } from "./demo.js";
 import { registerLogs } from "./logs.js";
 import { registerCompletion } from "./completion.js";
+import { registerMute } from "./mute.js";
 
 export function registerCommands(program: Command): void {
   void program;
@@ -32,5 +33,6 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerDemo(program);
   registerLogs(program);
+  registerMute(program);
   registerCompletion(program);
 }

@@ -45,6 +45,7 @@ import { RunPathWatcher } from "./run-path-watcher.js";
 import { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
 import { RouteHealth } from "./route-health.js";
+import { OwnState } from "../state/own-state.js";
 import { withoutOwnChanges } from "./own-changes.js";
 
 const SNAPSHOT_KINDS = [
@@ -80,6 +81,7 @@ export class Daemon {
   #inst!: Installation;
   #tracker!: HealthTracker;
   #healthStore!: HealthStore;
+  #own!: OwnState;
   #dispatcher!: Dispatcher;
   #drift!: DriftMonitor;
   #runs!: RunWatcher;
@@ -133,11 +135,12 @@ export class Daemon {
   /** First full observation, then event-driven. Resolves once READY=1 has been sent. */
   async start(): Promise<void> {
     this.#startedAt = this.#clock.now();
-    ensureSalt(this.#stateDir);
+    const salt = ensureSalt(this.#stateDir);
     await this.#timed("read installation", async () => (this.#inst = await this.#read()));
     this.#lastInstallRead = this.#clock.now();
+    this.#own = OwnState.open({ clawpatrolDir: this.#stateDir, openclawStateDir: this.#inst.paths.stateDir, statusPath: resolveStatusPath(this.#config, this.#env), salt, now: this.#clock.now(), log: this.#log });
 
-    this.#healthStore = new HealthStore({ env: this.#env });
+    this.#healthStore = new HealthStore({ dir: this.#own.dir });
     if (this.#healthStore.loadError) this.#log.warn(this.#healthStore.loadError);
     const health = this.#config.health;
     this.#tracker = HealthTracker.fromState(this.#healthStore.load(), {
@@ -162,6 +165,7 @@ export class Daemon {
 
     // The first full observation: snapshot checks, drift, runs, gateway and the probe matrix.
     this.#reportSnapshot(this.#inst);
+    this.#apply(this.#tracker.report(this.#own.report(this.#clock.now())));
     await this.#timed("runs", () => this.#jobs.runs.trigger());
     await this.#timed("gateway probe", () => this.#probes.runGateway());
     await this.#timed("probe matrix", () => this.#probes.runAuth({ jitter: false }));
@@ -259,12 +263,13 @@ export class Daemon {
     // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
     const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
     const fromDrift = defaultReachKey(inst);
-    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, inconclusive: own.inconclusive, covers: (key, _s, kind) => key !== fromDrift && ((SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static"))) }));
+    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, inconclusive: own.inconclusive, covers: (key, _s, kind) => key !== fromDrift && !this.#own.problems.owns(key) && ((SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static"))) }));
   }
 
   async #startDrift(): Promise<void> {
     // Keyed by the OpenClaw state dir, like `clawpatrol accept` (earlier versions keyed it by clawpatrol's own).
     const store = new BaselineStore({ stateDir: this.#inst.paths.stateDir, env: this.#env, legacyStateDir: this.#stateDir });
+    await this.#own.adoptBaseline(store, this.#inst);
     this.#drift = new DriftMonitor({
       scope: driftScopeOf(this.#inst, this.#env),
       store,
@@ -284,7 +289,7 @@ export class Daemon {
     // The re-read below observes the installation again: only a changed logical store is news then (one report per edit).
     if (r.reason !== "installation" || r.changedPaths.length > 0) {
       const reach = defaultReachFindings(this.#inst, r.findings, r.at);
-      this.#apply(this.#tracker.report({ source: "drift", findings: [...r.findings, ...reach], covers: [{ keys: [...r.coveredKeys, defaultReachKey(this.#inst)] }], at: r.at }));
+      this.#apply(this.#tracker.report({ source: "drift", findings: [...r.findings, ...reach], covers: [{ keys: [...r.coveredKeys, defaultReachKey(this.#inst)] }], inconclusive: this.#own.driftInconclusive(r), at: r.at }));
     }
     for (const own of r.ownChanges) this.#log.info({ file: own.file, note: own.note }, "change made by clawpatrol absorbed into the baseline");
     // A watched file changed: re-read the installation (routes, credentials, usage) at once; that re-read judges config-stale.
@@ -299,7 +304,7 @@ export class Daemon {
 
   #startRuns(): void {
     this.#runs = new RunWatcher(this.#inst, {
-      cursorPath: runCursorPath(this.#stateDir),
+      cursorPath: runCursorPath(this.#own.dir),
       startAt: "end",
       now: () => this.#clock.now(),
       monitor: runMonitorOptions(this.#config.runs),
@@ -394,7 +399,8 @@ export class Daemon {
     for (const p of problems) this.#log.warn(p);
     this.#dispatcher = await createDispatcher({
       channels,
-      stateDir: this.#stateDir,
+      stateDir: this.#own.dir,
+      mute: (inc, now) => this.#own.mutes.mute(inc, now),
       clock: this.#clock,
       policy: this.#config.alerts,
       logger: this.#log,
@@ -407,7 +413,7 @@ export class Daemon {
         this.#jobs.status.trigger();
       },
     });
-    await this.#dispatcher.reconcile(this.#tracker.openIncidents());
+    await this.#dispatcher.reconcile(this.#tracker.openIncidents(), this.#own.reconcileOptions());
   }
 
   #startRemedy(): void {
@@ -420,7 +426,7 @@ export class Daemon {
         clock: this.#clock,
         openclawBin,
         env,
-        stateDir: this.#stateDir,
+        stateDir: this.#own.dir,
         configPath: this.#inst.paths.configPath,
         agents: () => this.#inst.agents,
         routeState: (agent, ref) => this.#routeState(agent, providerOfRef(ref)),
@@ -452,7 +458,7 @@ export class Daemon {
             exec: this.#exec,
             clock: this.#clock,
             env: this.#env,
-            stateDir: this.#stateDir,
+            stateDir: this.#own.dir,
             isGatewayDown: () => this.#gateway !== null && this.#gateway.status !== "ok",
             runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
             incidentKeys: () => ["gateway"],
@@ -505,10 +511,12 @@ export class Daemon {
     this.#lastLoopTickAt = now;
     this.#notifier.loopTick();
     this.#jobs.runs.trigger();
+    if (this.#own.tick(now)) void this.#dispatcher.tick().then(() => this.#jobs.status.trigger());
     if (now - this.#lastTrackerTick >= 60_000) {
       this.#lastTrackerTick = now;
       this.#apply(this.#tracker.tick(now));
       this.#apply(this.#tracker.report({ source: "notify", findings: this.#dispatcher.backlogFindings(now), covers: [{ kinds: ["alert.spool-backlog"] }] }));
+      this.#apply(this.#tracker.report(this.#own.report(now)));
     }
     // Usage/cooldown state lives in files the drift watcher ignores on purpose; re-read it often.
     if (now - this.#lastInstallRead >= 30_000) this.#jobs.install.trigger();
@@ -567,6 +575,7 @@ export class Daemon {
       incidents: this.#tracker.openIncidents(),
       actions: this.#recentActions(),
       spool: this.#dispatcher.spoolStatus(),
+      own: this.#own.status(this.#clock.now()),
     });
   }
 }

@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from "../util/log.js";
 import { redactDeep } from "../util/secret.js";
 import { ChannelConfigError } from "./credentials.js";
 import { DigestSchedule } from "./digest-schedule.js";
-import { Planner, emptyPlannerState, type Continuation, type Intent, type PlannerState } from "./planner.js";
+import { Planner, emptyPlannerState, type Continuation, type Intent, type MuteFn, type PlannerState } from "./planner.js";
 import { formatTime, renderMessage, sanitizeIncident } from "./render.js";
 import { SentLedger, Spool, spoolIdFor, type SpoolRecord } from "./spool.js";
 import { DEFAULT_POLICY, type Channel, type NotifiedEvent, type NotifyPolicy } from "./types.js";
@@ -50,6 +50,8 @@ export interface DispatcherOptions {
   scheduler?: Scheduler | false;
   /** A channel accepted a message (or an incident re-opened onto an alert already sent). */
   onNotified?: (event: NotifiedEvent) => void | Promise<void>;
+  /** Operator silences and acks (asked at every planning step, so a change applies at the next tick). */
+  mute?: MuteFn;
 }
 
 export interface ChannelQueueStatus {
@@ -156,6 +158,7 @@ export class Dispatcher {
       },
       (severity) => this.#route(severity),
     );
+    if (options.mute) this.planner.mute = options.mute;
   }
 
   /** Load spool, ledger and planner state from disk; resume sending what is queued. */
@@ -196,9 +199,9 @@ export class Dispatcher {
    * After a restart, hand over every incident the health layer holds open: unknown ones are adopted
    * (already-notified ones are not re-sent), tracked ones no longer open are treated as resolved.
    */
-  async reconcile(open: Incident[]): Promise<void> {
+  async reconcile(open: Incident[], options: { forgotten?: boolean } = {}): Promise<void> {
     const continued = await this.#serial(async () => {
-      const c = this.planner.reconcile(open.map(sanitizeIncident), this.#clock.now());
+      const c = this.planner.reconcile(open.map(sanitizeIncident), this.#clock.now(), options);
       await this.#saveState();
       return c;
     });

@@ -7,6 +7,8 @@
 //   firing   → a "reminder" every repeatInterval
 //   gateway.down open → route/probe/run incidents are held and only named in the gateway's messages
 //   info     → collected for the digest
+//   muted    → a silence holds new alerts back (one firing once it ends, if still open); an ack stops reminders
+//   forgotten→ after a lost health store: kept quietly so the re-observed problem continues its alert
 import { SEVERITY_RANK, type Severity } from "../checks/finding.js";
 import type { Incident, IncidentTransition } from "../health/types.js";
 
@@ -18,7 +20,13 @@ export interface PlannerPolicy {
   digest: boolean;
 }
 
-export type TrackStatus = "pending" | "held" | "firing" | "resolving" | "digest";
+export type TrackStatus = "pending" | "held" | "firing" | "resolving" | "digest" | "muted" | "forgotten";
+
+/** Operator mutes (silences.json): a silence holds every message back, an ack only reminders. */
+export type MuteFn = (inc: Incident, now: number) => { by: "silence" | "ack" } | null;
+
+/** How long a forgotten alert waits for its problem to be observed again before it is dropped (never "resolved"). */
+export const FORGOTTEN_HOLD_MS = 60 * 60_000;
 
 export interface Tracked {
   incident: Incident;
@@ -37,6 +45,10 @@ export interface Tracked {
   escalated?: boolean;
   /** Firing, then clawpatrol acted on it (switched a model, restarted the gateway): say so at once. */
   acted?: boolean;
+  /** Firing, and a silence held its reminders back: say once that it is still there when the silence ends. */
+  silenced?: boolean;
+  /** Status "forgotten": when the health store was found lost. */
+  forgottenAt?: number;
 }
 
 export interface PendingGroup {
@@ -99,6 +111,7 @@ export class Planner {
   readonly policy: PlannerPolicy;
   readonly route: Router;
   state: PlannerState;
+  mute: MuteFn = () => null;
 
   constructor(policy: PlannerPolicy, route: Router, state: PlannerState = emptyPlannerState()) {
     this.policy = policy;
@@ -126,16 +139,22 @@ export class Planner {
 
   #open(inc: Incident, at: number): Continuation[] {
     // Flap: the same subject resolved a moment ago and its resolve notice is still on hold.
-    const prev = Object.values(this.tracked).find((x) => x.status === "resolving" && x.incident.subjectKey === inc.subjectKey);
+    // Or the same problem seen again after the health store was lost: its alert went out already.
+    const prev = Object.values(this.tracked).find((x) => (x.status === "resolving" || x.status === "forgotten") && x.incident.subjectKey === inc.subjectKey);
     if (prev) {
       delete this.tracked[prev.incident.id];
       const next: Tracked = { ...prev, incident: inc, status: "firing" };
       delete next.resolvedAt;
+      delete next.forgottenAt;
       this.tracked[inc.id] = next;
       return [{ incidentId: inc.id, threadId: prev.threadId, at }];
     }
     if (inc.severity === "info") {
       if (this.policy.digest) this.tracked[inc.id] = { incident: inc, status: "digest", threadId: inc.id, lastReminder: 0 };
+      return [];
+    }
+    if (this.mute(inc, at)?.by === "silence") {
+      this.tracked[inc.id] = { incident: inc, status: "muted", threadId: inc.id, lastReminder: 0 };
       return [];
     }
     const heldBy = this.#inhibitor(inc);
@@ -193,6 +212,8 @@ export class Planner {
         delete this.tracked[inc.id];
         break;
       case "held":
+      case "muted":
+      case "forgotten":
         delete this.tracked[inc.id];
         break;
       case "digest":
@@ -241,7 +262,18 @@ export class Planner {
 
   /** Everything due at `now`, in the order it should be sent. */
   advance(now: number): Intent[] {
+    this.#unmute(now);
     return [...this.#flushGroups(now), ...this.#reminders(now), ...this.#resolves(now)];
+  }
+
+  /** Silences that ended with their incident still open: it fires now (after groupWait, as if new). */
+  #unmute(now: number): void {
+    for (const t of Object.values(this.tracked)) {
+      if (t.status === "forgotten" && now - (t.forgottenAt ?? now) >= FORGOTTEN_HOLD_MS) delete this.tracked[t.incident.id];
+      if (t.status !== "muted" || this.mute(t.incident, now)?.by === "silence") continue;
+      delete this.tracked[t.incident.id];
+      this.#open(t.incident, now);
+    }
   }
 
   #flushGroups(now: number): Intent[] {
@@ -261,6 +293,10 @@ export class Planner {
       }
     }
     for (const group of due) {
+      for (const id of group.ids) {
+        const t = this.tracked[id];
+        if (t?.status === "pending" && this.mute(t.incident, now)?.by === "silence") t.status = "muted";
+      }
       const members = group.ids.map((id) => this.tracked[id]).filter((t): t is Tracked => t?.status === "pending");
       if (!members.length) continue;
       const incidents = members.map((m) => m.incident);
@@ -292,7 +328,16 @@ export class Planner {
     for (const t of Object.values(this.tracked)) {
       if (t.status !== "firing" || t.firingAt === undefined) continue;
       let n = Math.floor((now - t.firingAt) / every);
-      if (t.escalated || t.acted) n = Math.max(n, t.lastReminder + 1);
+      const muted = this.mute(t.incident, now);
+      if (muted) {
+        // Held back, not postponed: the count moves on, so the end of a mute is not a burst.
+        t.lastReminder = Math.max(t.lastReminder, n);
+        if (muted.by === "silence") t.silenced = true;
+        delete t.escalated;
+        delete t.acted;
+        continue;
+      }
+      if (t.escalated || t.acted || t.silenced) n = Math.max(n, t.lastReminder + 1);
       else if (n <= t.lastReminder) continue;
       const key = groupKeyOf(t.incident);
       due.set(key, [...(due.get(key) ?? []), { t, n }]);
@@ -308,6 +353,7 @@ export class Planner {
         if (x.t.escalated) x.t.channels = union([x.t.channels ?? [], this.route(x.t.incident.severity)]);
         delete x.t.escalated;
         delete x.t.acted;
+        delete x.t.silenced;
       }
       const lead = list[0]!;
       out.push({
@@ -329,6 +375,10 @@ export class Planner {
 
   #resolves(now: number): Intent[] {
     const hold = this.policy.resolveHoldMs;
+    // A recovery under a silence is not news either.
+    for (const t of Object.values(this.tracked)) {
+      if (t.status === "resolving" && t.resolvedAt !== undefined && t.resolvedAt + hold <= now && this.mute(t.incident, now)?.by === "silence") delete this.tracked[t.incident.id];
+    }
     const resolving = Object.values(this.tracked).filter((t) => t.status === "resolving" && t.resolvedAt !== undefined);
     const dueKeys = new Set(resolving.filter((t) => t.resolvedAt! + hold <= now).map((t) => groupKeyOf(t.incident)));
     const out: Intent[] = [];
@@ -384,12 +434,14 @@ export class Planner {
    * After a restart: `open` is every incident the health layer holds open. Unknown ones are adopted
    * (as already firing if they carry notifiedAt, else as new); tracked ones missing from it resolved.
    */
-  reconcile(open: Incident[], now: number): Continuation[] {
+  reconcile(open: Incident[], now: number, options: { forgotten?: boolean } = {}): Continuation[] {
     const ids = new Set(open.map((i) => i.id));
     for (const t of Object.values(this.tracked)) {
-      if (!ids.has(t.incident.id) && t.status !== "resolving" && t.resolvedAt === undefined) {
-        this.#resolve({ ...t.incident, resolvedAt: new Date(now).toISOString() }, now);
-      }
+      if (ids.has(t.incident.id) || t.status === "resolving" || t.resolvedAt !== undefined) continue;
+      if (!options.forgotten) this.#resolve({ ...t.incident, resolvedAt: new Date(now).toISOString() }, now);
+      // The health store was lost: not knowing is not "resolved". Wait for the problem to be seen again.
+      else if (t.status === "firing") Object.assign(t, { status: "forgotten", forgottenAt: now });
+      else this.#resolve({ ...t.incident, resolvedAt: new Date(now).toISOString() }, now);
     }
     const out: Continuation[] = [];
     for (const inc of open) {

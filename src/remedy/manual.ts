@@ -10,6 +10,8 @@ import { realExec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import { RemedyEngine } from "./engine.js";
 import { providerOfRef } from "../openclaw/routes.js";
+import { prepareInstallState } from "../state/install-dir.js";
+import { join } from "node:path";
 import type { CandidateCheck, RemedyDeps } from "./types.js";
 import { openclawProcessEnv } from "../openclaw/cli.js";
 
@@ -51,7 +53,7 @@ export async function manualEngine(flags: ManualFlags, env: NodeJS.ProcessEnv = 
     clock: systemClock,
     openclawBin,
     env: ocEnv,
-    stateDir: clawpatrolStateDir(env),
+    stateDir: ownStateDir(inst, env),
     configPath: inst.paths.configPath,
     agents: () => inst.agents,
     // The user decides; health state is not consulted by the manual path.
@@ -64,4 +66,10 @@ export async function manualEngine(flags: ManualFlags, env: NodeJS.ProcessEnv = 
     runsInFlight: () => 0,
   };
   return new RemedyEngine(deps);
+}
+
+/** The same per-install state dir the daemon uses (adopting pre-upgrade files first, as it would). */
+function ownStateDir(inst: Installation, env: NodeJS.ProcessEnv): string {
+  const clawpatrolDir = clawpatrolStateDir(env);
+  return prepareInstallState({ clawpatrolDir, openclawStateDir: inst.paths.stateDir, statusPath: join(clawpatrolDir, "status.json"), now: Date.now() }).dir;
 }

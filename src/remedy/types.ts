@@ -90,7 +90,7 @@ export const DEFAULT_REMEDY_OPTIONS: RemedyOptions = {
 };
 
 export type Who = "clawpatrol" | "user";
-export type Op = "fallback" | "restore" | "rollback" | "gateway-restart";
+export type Op = "fallback" | "restore" | "rollback" | "gateway-restart" | "silence" | "unsilence" | "ack";
 
 /** One line of audit.jsonl. */
 export interface AuditRecord {

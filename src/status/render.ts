@@ -1,6 +1,6 @@
 // The status snapshot for people: a few header lines and compact tables. Colour only when asked
 // (the CLI asks on a TTY).
-import type { StatusSnapshot, RouteStatus } from "./snapshot.js";
+import type { StatusSnapshot, RouteStatus, IncidentStatus } from "./snapshot.js";
 
 export function ago(ms: number): string {
   if (ms < 0) ms = 0;
@@ -81,11 +81,20 @@ export function renderStatus(s: StatusSnapshot, options: RenderOptions): string 
     const rows = s.incidents.map((i) => [
       i.severity,
       i.kind,
+      i.id,
       `since ${i.openedAt.slice(11, 16)}Z`,
-      `${i.summary}${i.inhibitedBy ? ` (inhibited by ${i.inhibitedBy})` : ""}${i.notifiedAt ? "" : " [not alerted yet]"}`,
+      `${i.summary}${i.inhibitedBy ? ` (inhibited by ${i.inhibitedBy})` : ""}${mutedText(i.muted)}${i.notifiedAt || i.muted ? "" : " [not alerted yet]"}`,
     ]);
     out.push(...table(rows, (col, cell) => (col === 0 ? paint(cell) : cell)));
   }
+
+  const silences = s.silences ?? [];
+  if (silences.length) {
+    out.push("", bold("SILENCES"));
+    const rows = silences.map((x) => [x.id, [x.agent ? `agent ${x.agent}` : "", x.kind ? `kind ${x.kind}` : ""].filter(Boolean).join(", "), `until ${x.until.slice(0, 16).replace("T", " ")}Z`, x.reason ?? ""]);
+    out.push(...table(rows, (_col, cell) => cell));
+  }
+  for (const p of s.stateProblems ?? []) out.push("", `clawpatrol state: ${p.file} could not be read (${p.reason})${p.movedTo ? `; moved to ${p.movedTo}` : ""}`);
 
   if (s.recentActions.length) {
     out.push("", bold("RECENT ACTIONS"));
@@ -95,4 +104,9 @@ export function renderStatus(s: StatusSnapshot, options: RenderOptions): string 
 
   out.push("", `alerts: ${s.alerts.spoolDepth} waiting in spool${s.alerts.lastSentAt ? ` · last sent ${ago(now - Date.parse(s.alerts.lastSentAt))}` : ""}${s.alerts.lastError ? ` · last error: ${s.alerts.lastError}` : ""}`);
   return out.join("\n") + "\n";
+}
+
+function mutedText(m: IncidentStatus["muted"]): string {
+  if (!m) return "";
+  return m.by === "silence" ? ` [silenced by ${m.id} until ${m.until.slice(11, 16)}Z]` : ` [acked ${m.at.slice(11, 16)}Z]`;
 }

@@ -6,6 +6,8 @@ import { SEVERITY_RANK, type Severity } from "../checks/finding.js";
 import { driftChangeLines } from "../drift/check.js";
 import type { ProbeRow } from "../probe/types.js";
 import { parseModelRef } from "../openclaw/routes.js";
+import { muteOf, type Mute, type MuteState } from "../state/silences.js";
+import type { OwnStateStatus } from "../state/own-state.js";
 
 export const STATUS_SCHEMA_VERSION = 1 as const;
 /** `clawpatrol status` calls the daemon dead when its last loop tick is older than this. */
@@ -61,6 +63,8 @@ export interface IncidentStatus {
   notifiedAt: string | null;
   inhibitedBy: string | null;
   actions: string[];
+  /** Held back by an operator: a silence (until when) or an ack (since when). */
+  muted?: Mute;
   /** config.drift: what changed, key by key (secrets as fingerprints). */
   changes?: string[];
 }
@@ -119,6 +123,10 @@ export interface StatusSnapshot {
     lastSentAt: string | null;
     lastError: string | null;
   };
+  /** Active silences and acks (`clawpatrol silence` / `ack`), and clawpatrol's own state files it could not read. */
+  silences?: OwnStateStatus["silences"];
+  acks?: OwnStateStatus["acks"];
+  stateProblems?: OwnStateStatus["stateProblems"];
 }
 
 // ---- builder ------------------------------------------------------------------------------
@@ -187,6 +195,7 @@ export interface StatusInputs {
   /** Newest-first cap for recentActions. */
   maxActions?: number;
   spool?: { depth: number; lastSentAt?: number; lastError?: string };
+  own?: OwnStateStatus;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -239,7 +248,8 @@ export function overallOf(s: Pick<StatusSnapshot, "incidents" | "gateway" | "age
   return "ok";
 }
 
-function toIncident(i: Incident): IncidentStatus {
+function toIncident(i: Incident, mutes: MuteState | undefined, now: number): IncidentStatus {
+  const muted = mutes ? muteOf(mutes, i, now) : null;
   return {
     id: i.id,
     kind: i.kind,
@@ -251,6 +261,7 @@ function toIncident(i: Incident): IncidentStatus {
     notifiedAt: i.notifiedAt ?? null,
     inhibitedBy: i.inhibitedBy ?? null,
     actions: [...i.actions],
+    ...(muted ? { muted } : {}),
     ...(i.kind === "config.drift" ? { changes: driftChangeLines(i.findings[0]?.evidence) } : {}),
   };
 }
@@ -321,7 +332,7 @@ export function buildStatusSnapshot(input: StatusInputs): StatusSnapshot {
       routes,
     };
   });
-  const incidents = (input.incidents ?? []).filter((i) => !i.resolvedAt).map(toIncident);
+  const incidents = (input.incidents ?? []).filter((i) => !i.resolvedAt).map((i) => toIncident(i, input.own && { v: 1, silences: input.own.silences, acks: input.own.acks }, input.now));
   incidents.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.openedAt.localeCompare(b.openedAt));
   const gw = input.gateway;
   const gateway: StatusSnapshot["gateway"] = {
@@ -371,6 +382,7 @@ export function buildStatusSnapshot(input: StatusInputs): StatusSnapshot {
       lastSentAt: input.spool?.lastSentAt !== undefined ? iso(input.spool.lastSentAt) : null,
       lastError: input.spool?.lastError ?? null,
     },
+    ...(input.own ? { silences: input.own.silences, acks: input.own.acks, stateProblems: input.own.stateProblems } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import { GatewayProcess } from "../../src/sandbox/gateway-process.js";
 import { freePort } from "../../src/sandbox/free-port.js";
 import { validateSchema, loadStatusSchema } from "../../src/status/validate.js";
 import { TestSmtp, TestHttp } from "../integration/notify/servers.js";
+import { installStateDir } from "../../src/state/install-dir.js";
 
 const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
 const ENTRY = cachedOpenClawEntry("2026.9.6");
@@ -364,7 +365,7 @@ d("fallback and switch-back round trip on OpenClaw 2026.9.6", () => {
       expect(withoutMeta(d1)).toEqual({ ...withoutMeta(d0), agents: { ...d0.agents, entries: { ...d0.agents.entries, courier: { name: "courier", model: "acme/mock-ok" } }, defaults: { model: { primary: "acme/mock-ok" } } } });
       expect(Object.keys(d1.meta?.migrations ?? {})).toEqual(expect.arrayContaining(["modelPolicyAllowlist", "utilityModelSeparation"]));
       const auditResult = (op: string) => {
-        const lines = readFileSync(join(stack.xdg, "state", "clawpatrol", "audit.jsonl"), "utf8").split("\n").filter(Boolean);
+        const lines = readFileSync(join(installStateDir(join(stack.xdg, "state", "clawpatrol"), stack.scratch.stateDir), "audit.jsonl"), "utf8").split("\n").filter(Boolean);
         return lines.map((l) => JSON.parse(l)).find((r) => r.op === op && r.phase === "result" && r.result === "ok");
       };
       // The config is written before the switch is confirmed (validate, gateway health): wait for its record.

@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const COMMANDS = ["check", "explain", "probe", "install", "uninstall", "status", "config", "test-alert", "fallback", "restore", "accept", "run", "demo", "logs", "completion"];
+const COMMANDS = ["check", "explain", "probe", "install", "uninstall", "status", "config", "test-alert", "fallback", "restore", "accept", "run", "demo", "logs", "silence", "ack", "completion"];
 
 /** What bash would offer after typing `words` (the last one being completed). */
 function bashComplete(script: string, words: string[]): string[] {
@@ -36,6 +36,8 @@ describe("clawpatrol completion", () => {
     expect(bashComplete(out.stdout, ["clawpatrol", "ch"])).toEqual(["check"]);
     expect(bashComplete(out.stdout, ["clawpatrol", "check", "--s"]).sort()).toEqual(["--short", "--since", "--state-dir", "--stuck-after"]);
     expect(bashComplete(out.stdout, ["clawpatrol", "probe", "--pro"]).sort()).toEqual(["--profile", "--provider"]);
+    expect(bashComplete(out.stdout, ["clawpatrol", "silence", "--c"]).sort()).toEqual(["--clear", "--config"]);
+    expect(bashComplete(out.stdout, ["clawpatrol", "ack", "--r"])).toEqual(["--reason"]);
   });
 
   it("zsh and fish scripts list the same commands and options", () => {

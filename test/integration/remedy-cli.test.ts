@@ -7,12 +7,15 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fakeOpenclawSource } from "../support/remedy-harness.js";
+import { installStateDir } from "../../src/state/install-dir.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "clawpatrol-remedy-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ocState = join(dir, "home", ".openclaw");
 const cpState = join(dir, "clawpatrol");
+// The remedy's state and audit live in clawpatrol's directory for this install (as the daemon's).
+const installState = installStateDir(cpState, ocState);
 const bin = join(dir, "bin", "openclaw");
 mkdirSync(ocState, { recursive: true });
 mkdirSync(dirname(bin), { recursive: true });
@@ -52,11 +55,11 @@ describe("clawpatrol fallback / restore", () => {
     expect(back.code).toBe(0);
     expect(back.out).toContain('Restored agent main: agents.entries.main.model = "mock/a"');
     expect(model()).toBe("mock/a");
-    const audit = readFileSync(join(cpState, "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const audit = readFileSync(join(installState, "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(audit.map((a) => `${a.who}:${a.op}:${a.phase}`)).toEqual([
       "user:fallback:dry-run", "user:fallback:intent", "user:fallback:result", "user:restore:intent", "user:restore:result",
     ]);
-    expect(statSync(join(cpState, "audit.jsonl")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(installState, "audit.jsonl")).mode & 0o777).toBe(0o600);
   }, 60_000);
 
   test("mistakes are one-line messages, never stack traces", () => {
