@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { cachedOpenClawEntry } from "../../src/sandbox/openclaw-cli.js";
 import { planFor } from "../../src/probe/matrix.js";
+import { startFakeProvider } from "../../src/fake/provider.js";
 import { unresolvedRefBlocksModelsStatus } from "../../src/openclaw/version-rules.js";
 import type { Installation } from "../../src/openclaw/types.js";
 import { generateScenario, fakeKey, usesEntries, type Scenario } from "../../scripts/verify/scenario.js";
@@ -108,24 +109,38 @@ for (const version of VERSIONS) {
   });
 }
 
-describe("clawpatrol check on the loopback-openai install", () => {
+describe("clawpatrol check and probe on the loopback-openai install", () => {
   const entry = cachedOpenClawEntry(VERSIONS[0]!);
-  (entry ? it : it.skip)("reports auth.missing for main × openai and no auth.rejected", async () => {
-    const s = named(VERSIONS[0]!, "loopback-openai-check", { providers: { openai: { baseUrl: "http://127.0.0.1:9/v1", models: [] } }, agents: { main: { model: "openai/gpt-5.4" } } });
-    let kinds: string[] = [];
-    await runInstall(entry!, s, {
-      inspect: (inst) => {
-        let out = "";
+  (entry ? it : it.skip)("reports auth.missing for main × openai, no auth.rejected, and sends the loopback server nothing", async () => {
+    const fake = await startFakeProvider({ host: "127.0.0.1" });
+    try {
+      const s = named(VERSIONS[0]!, "loopback-openai-check", { providers: { openai: { baseUrl: `${fake.url}/v1`, models: [] } }, agents: { main: { model: "openai/gpt-5.4" } } });
+      const run = (args: string[], home: string) => {
         try {
-          out = execFileSync(process.execPath, [CLI, "check", "--json", "--state-dir", inst.paths.stateDir], { env: { PATH: process.env.PATH, HOME: inst.paths.home }, encoding: "utf8", timeout: 60_000 });
+          return execFileSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, HOME: home }, encoding: "utf8", timeout: 60_000 });
         } catch (err) {
-          out = String((err as { stdout?: string }).stdout ?? "");
+          return String((err as { stdout?: string }).stdout ?? "");
         }
-        const body = JSON.parse(out) as { findings: { kind: string; subject: { agent?: string; provider?: string } }[] };
-        kinds = body.findings.filter((f) => f.subject.agent === "main" && f.subject.provider === "openai").map((f) => f.kind);
-      },
-    });
-    expect(kinds).toContain("auth.missing");
-    expect(kinds).not.toContain("auth.rejected");
-  }, 120_000);
+      };
+      let kinds: string[] = [];
+      let probed = "";
+      const o = await runInstall(entry!, s, {
+        inspect: (inst) => {
+          // Probes on (no --offline): the daemon's round, once.
+          const body = JSON.parse(run(["check", "--json", "--state-dir", inst.paths.stateDir], inst.paths.home!)) as { findings: { kind: string; subject: { agent?: string; provider?: string } }[] };
+          kinds = body.findings.filter((f) => f.subject.agent === "main" && f.subject.provider === "openai").map((f) => f.kind);
+          probed = run(["probe", "--no-gateway", "--json", "--state-dir", inst.paths.stateDir], inst.paths.home!);
+        },
+      });
+      expect(o.skipped).toBeNull();
+      expect(disagreements(o)).toEqual([]);
+      expect(kinds).toContain("auth.missing");
+      expect(kinds).not.toContain("auth.rejected");
+      expect(probed).not.toMatch(/rejected|401/);
+      // No keyless request for a credential that does not exist.
+      expect(fake.requests).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  }, 180_000);
 });
