@@ -70,6 +70,8 @@ function reasons(reports: VersionReport[]): string {
       if (why) counts.set(why, (counts.get(why) ?? 0) + 1);
     }
     for (const [why, n] of counts) lines.push(`- ${r.version}: ${n} × ${why}`);
+    const turns = r.outcomes.filter((o) => o.scenario.failingTurn && !o.skipped);
+    if (turns.length) lines.push(`- ${r.version}: ${turns.length} install(s) with a real failing \`agent --local\` turn (fake provider answering ${[...new Set(turns.map((o) => o.scenario.failingTurn!.status))].join("/")}; chat requests it saw: ${turns.map((o) => o.turnRequests ?? 0).join(", ")})`);
   }
   return lines.length ? lines.join("\n") : "- none";
 }
@@ -82,6 +84,7 @@ function repros(reports: VersionReport[]): string[] {
       (a.openclaw ? `models status said: \`${JSON.stringify(a.openclaw)}\`\n\n` : "") +
       "```json\n" + JSON.stringify(o.scenario.config, null, 1) + "\n```\n" + (o.scenario.dotenv ? "`.env`:\n```\n" + o.scenario.dotenv + "```\n" : "") +
       (o.scenario.paste.length ? `then: ${o.scenario.paste.map((p) => `\`openclaw models auth --agent ${p.agent} ${p.kind === "token" ? "paste-token" : "paste-api-key"} --provider ${p.provider} --profile-id ${p.profileId}\``).join(", ")}\n` : "") +
+      (o.scenario.failingTurn ? `then: a real \`openclaw agent --local --agent ${o.scenario.failingTurn.agent} --message hi\` with models.providers.mock.baseUrl on a loopback fake answering ${o.scenario.failingTurn.status}\n` : "") +
       (o.scenario.order.length ? `then: ${o.scenario.order.map((x) => `\`openclaw models auth order set --agent ${x.agent} --provider ${x.provider} ${x.profileIds.join(" ")}\``).join(", ")}\n` : ""));
   }
   return out;

@@ -14,6 +14,7 @@ import { renderFindings } from "../../src/cli/check.js";
 import { shortLine } from "../../src/cli/check-output.js";
 import { collectFindings, SNAPSHOT_SOURCES } from "../../src/sources.js";
 import { redactDeep } from "../../src/util/secret.js";
+import { startFakeProvider } from "../../src/fake/provider.js";
 import { unresolvedRefBlocksModelsStatus } from "../../src/openclaw/version-rules.js";
 import { compareAgent, compareInstall, type FieldResult, type InstallField, type ModelsStatus, type SecretsAudit } from "./compare.js";
 import type { Scenario } from "./scenario.js";
@@ -35,6 +36,8 @@ export interface InstallOutcome {
   agents: AgentOutcome[];
   cliCalls: number;
   cliMs: number;
+  /** Chat requests the fake provider saw during the failing turn (when the scenario has one). */
+  turnRequests?: number;
   /** Raw keys found in clawpatrol's explain output or check findings (must stay empty). */
   leaks: string[];
 }
@@ -60,8 +63,12 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
     out.cliMs += Date.now() - t0;
     return r;
   };
+  const fake = scenario.failingTurn ? await startFakeProvider({ host: "127.0.0.1", unknownKey: scenario.failingTurn.status, modelIds: ["mock-ok"] }) : null;
   try {
-    writeFileSync(join(state, "openclaw.json"), JSON.stringify(scenario.config, null, 2) + "\n", { mode: 0o600 });
+    // The failing turn's mock provider must reach the fake: same config, the fake's port.
+    const config = structuredClone(scenario.config) as { models: { providers: Record<string, { baseUrl?: string }> } };
+    if (fake) config.models.providers.mock!.baseUrl = `${fake.url}/v1`;
+    writeFileSync(join(state, "openclaw.json"), JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
     if (scenario.dotenv) writeFileSync(join(state, ".env"), scenario.dotenv, { mode: 0o600 });
     const v = await call(["config", "validate", "--json"]);
     const validated = parseJson(v.stdout) as { valid?: boolean; issues?: { path: string; message: string }[] } | null;
@@ -82,6 +89,11 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
         out.skipped = `models auth order set for ${o.agent}/${o.provider} exited ${r.code}: ${lastLine(r.stderr)}`;
         return out;
       }
+    }
+    if (scenario.failingTurn) {
+      // Whatever the turn's outcome, OpenClaw's own bookkeeping of it is what gets compared.
+      await call(["agent", "--local", "--agent", scenario.failingTurn.agent, "--message", "hi", "--json", "--timeout", "60"]);
+      out.turnRequests = fake!.requests.filter((r) => r.endpoint === "chat").length;
     }
     const statuses = new Map<string, ModelsStatus>();
     for (const a of scenario.agents) {
@@ -126,6 +138,7 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
     }
     return out;
   } finally {
+    await fake?.close();
     if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -33,6 +33,16 @@ export interface OrderStep {
   profileIds: string[];
 }
 
+/**
+ * A real `openclaw agent --local` turn of `agent` (its model forced to mock/mock-ok) against a
+ * loopback fake provider answering `status` to every key: OpenClaw writes its own cooldown /
+ * failure state, which `models status` then reports as unusable profiles.
+ */
+export interface FailingTurn {
+  agent: string;
+  status: "429" | "401";
+}
+
 export interface Scenario {
   id: string;
   version: string;
@@ -42,6 +52,8 @@ export interface Scenario {
   order: OrderStep[];
   /** Also run `openclaw secrets audit --json` (always done when models status refuses). */
   audit: boolean;
+  /** On a subset only: a turn costs about a minute here. */
+  failingTurn: FailingTurn | null;
   agents: string[];
   /** Every raw key in the scenario, for the leak check. */
   secrets: string[];
@@ -129,5 +141,13 @@ export function generateScenario(version: string, seed: number, index: number): 
       if (chance(0.6)) order.push({ agent, provider, profileIds: [second, `${provider}:manual`] });
     }
   }
-  return { id, version, config, dotenv: lines.length ? lines.join("\n") + "\n" : "", paste, order, audit: chance(0.3), agents: agentIds, secrets };
+  const audit = chance(0.3);
+  let failingTurn: FailingTurn | null = null;
+  if (chance(0.15)) {
+    failingTurn = { agent: agentIds[agentIds.length - 1]!, status: pick(["429", "401"] as const) };
+    const roster = agents.entries as Record<string, Record<string, unknown>> | undefined;
+    if (roster) roster[failingTurn.agent] = { model: "mock/mock-ok" };
+    else (agents.list as Record<string, unknown>[])[agentIds.length - 1]!.model = "mock/mock-ok";
+  }
+  return { id, version, config, dotenv: lines.length ? lines.join("\n") + "\n" : "", paste, order, audit, failingTurn, agents: agentIds, secrets };
 }

@@ -13,7 +13,7 @@ import { generateScenario, fakeKey, usesEntries, type Scenario } from "../../scr
 import { runInstall, type InstallOutcome } from "../../scripts/verify/run-install.js";
 
 const VERSIONS = (process.env.CLAWPATROL_E2E_VERSIONS || "2026.9.6,2026.5.28").split(",").filter(Boolean);
-const CASES = Number(process.env.CLAWPATROL_ORACLE_CASES || 6);
+const CASES = Number(process.env.CLAWPATROL_ORACLE_CASES || 4); // ~5 min for two versions on a quiet machine
 const SEED = Number(process.env.CLAWPATROL_ORACLE_SEED || 12);
 const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
 
@@ -29,7 +29,7 @@ function named(version: string, id: string, parts: { providers?: Record<string, 
   if (usesEntries(version)) Object.assign(agents, { ownership: "explicit", entries: parts.agents });
   else agents.list = ids.map((a, i) => ({ id: a, ...(i === 0 ? { default: true } : {}), ...(parts.agents[a] as object) }));
   return {
-    id, version, agents: ids, paste: parts.paste ?? [], order: parts.order ?? [], audit: parts.audit ?? false, dotenv: parts.dotenv ?? "", secrets: parts.secrets ?? [],
+    id, version, agents: ids, paste: parts.paste ?? [], order: parts.order ?? [], audit: parts.audit ?? false, failingTurn: null, dotenv: parts.dotenv ?? "", secrets: parts.secrets ?? [],
     config: { meta: { lastTouchedVersion: version }, gateway: { mode: "local", port: 18999, bind: "loopback", auth: { mode: "token", token: "gwtok-fake-0000000000000000" } }, models: { providers: parts.providers ?? {} }, agents },
   };
 }
