@@ -433,7 +433,8 @@ async function main(): Promise<void> {
   }
   if (only !== "legacy") {
     const versions = args.includes("--version") ? [args[args.indexOf("--version") + 1]!] : ["2026.9.6", "2026.5.28"];
-    await Promise.all(versions.map(runRealFixture));
+    // One OpenClaw at a time (2 shared cores; concurrent CLIs time each other out).
+    for (const version of versions) await runRealFixture(version);
   }
 }
 

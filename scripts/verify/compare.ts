@@ -2,13 +2,17 @@
 // explain (the same Installation `clawpatrol explain --json` prints) says, field by field.
 import type { Agent, Credential, Installation } from "../../src/openclaw/types.js";
 import { routeProviders } from "../../src/openclaw/routes.js";
+import { unusableUntil } from "../../src/checks/cooldown.js";
 
 export type Verdict = "agree" | "disagree" | "not-reported";
-export const FIELDS = ["primary", "fallbacks", "origin", "missing", "winner-kind", "winner-key"] as const;
+export const FIELDS = ["primary", "fallbacks", "origin", "missing", "winner-kind", "winner-key", "winner-profile", "unusable"] as const;
+/** Compared once per install: does `models status` refuse, and what `secrets audit --json` reports. */
+export const INSTALL_FIELDS = ["status-refused", "unresolved-refs", "plaintext"] as const;
+export type InstallField = (typeof INSTALL_FIELDS)[number];
 export type Field = (typeof FIELDS)[number];
 
-export interface FieldResult {
-  field: Field;
+export interface FieldResult<F extends string = Field> {
+  field: F;
   verdict: Verdict;
   openclaw: unknown;
   clawpatrol: unknown;
@@ -18,11 +22,21 @@ interface StatusProvider {
   provider: string;
   effective?: { kind?: string; detail?: string };
 }
+interface StatusProfile {
+  profileId?: string;
+}
 export interface ModelsStatus {
   defaultModel?: string | null;
   fallbacks?: string[];
   modelConfig?: { defaultSource?: string; fallbacksSource?: string };
-  auth?: { missingProvidersInUse?: string[]; providers?: StatusProvider[]; modelRouteIssues?: { kind?: string; provider?: string; model?: string; message?: string }[] };
+  auth?: {
+    missingProvidersInUse?: string[];
+    providers?: StatusProvider[];
+    modelRouteIssues?: { kind?: string; provider?: string; model?: string; message?: string }[];
+    /** Profiles OpenClaw will skip (cooldown, disabled), where the version reports them. */
+    unusableProfiles?: (StatusProfile & { provider?: string })[];
+    oauth?: { providers?: { provider: string; effectiveProfiles?: StatusProfile[] }[] };
+  };
 }
 
 /** OpenClaw's maskApiKey: first 8 and last 8 characters. */
@@ -44,7 +58,7 @@ export function effectiveKind(c: Credential | null): string {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function compareAgent(inst: Installation, agent: Agent, status: ModelsStatus): FieldResult[] {
+export function compareAgent(inst: Installation, agent: Agent, status: ModelsStatus, now = Date.now()): FieldResult[] {
   const out: FieldResult[] = [];
   const add = (field: Field, openclaw: unknown, clawpatrol: unknown, agree: boolean | null) =>
     out.push({ field, verdict: agree === null ? "not-reported" : agree ? "agree" : "disagree", openclaw, clawpatrol });
@@ -90,5 +104,64 @@ export function compareAgent(inst: Installation, agent: Agent, status: ModelsSta
   }
   add("winner-kind", kinds, kinds, reported ? kindAgree : null);
   add("winner-key", keys, keys, keys.length ? keyAgree : null);
+  // Which stored profile wins, where OpenClaw says profiles win and lists the effective ones.
+  const oc: string[] = [];
+  const cp: string[] = [];
+  for (const pc of agent.credentials) {
+    const eff = status.auth?.providers?.find((p) => p.provider === pc.provider)?.effective;
+    const first = status.auth?.oauth?.providers?.find((p) => p.provider === pc.provider)?.effectiveProfiles?.[0]?.profileId;
+    if (eff?.kind !== "profiles" || !first) continue;
+    oc.push(`${pc.provider}: ${first}`);
+    cp.push(`${pc.provider}: ${pc.winner?.source.profileId ?? effectiveKind(pc.winner)}`);
+  }
+  add("winner-profile", oc, cp, oc.length ? sameList(oc, cp) : null);
+  // Profiles OpenClaw will skip vs the profiles clawpatrol sees in cooldown or disabled.
+  const ocUnusable = status.auth?.unusableProfiles?.map((p) => p.profileId ?? "?").sort();
+  const cpUnusable = [...new Set(inst.usage.filter((u) => (!u.agent || u.agent === agent.id) && unusableUntil(u, now) !== null).map((u) => u.profileId))].sort();
+  add("unusable", ocUnusable ?? null, cpUnusable, ocUnusable ? sameList(ocUnusable, cpUnusable) : null);
+  return out;
+}
+
+/** The part of `openclaw secrets audit --json` the verifier compares. */
+export interface SecretsAudit {
+  findings?: { code?: string; file?: string; jsonPath?: string; provider?: string }[];
+}
+interface ShownFinding {
+  kind: string;
+  evidence?: { path?: unknown; file?: unknown };
+}
+
+const isProviderKeyPath = (p: string) => /^models\.providers\.[^.]+\.apiKey$/.test(p);
+
+/**
+ * Install-wide answers: whether `models status` refused to run (and whether clawpatrol's findings
+ * say this version would), and `secrets audit`'s unresolved refs and plaintext provider keys in
+ * openclaw.json against clawpatrol's config.missing-var and secret.plaintext findings.
+ */
+export function compareInstall(
+  version: string,
+  findings: readonly ShownFinding[],
+  refused: string | null,
+  audit: SecretsAudit | null,
+  blocksStatus: (version: string) => boolean,
+): FieldResult<InstallField>[] {
+  const out: FieldResult<InstallField>[] = [];
+  const add = (field: InstallField, openclaw: unknown, clawpatrol: unknown, agree: boolean | null) =>
+    out.push({ field, verdict: agree === null ? "not-reported" : agree ? "agree" : "disagree", openclaw, clawpatrol });
+  const pathsOf = (kind: string) => findings.filter((f) => f.kind === kind && typeof f.evidence?.path === "string" && String(f.evidence.file ?? "").endsWith("openclaw.json")).map((f) => String(f.evidence!.path)).filter(isProviderKeyPath).sort();
+  const missingVars = pathsOf("config.missing-var");
+  const predictsRefusal = missingVars.length > 0 && blocksStatus(version);
+  add("status-refused", refused ? "refused" : "answered", predictsRefusal ? `refuses (${missingVars.join(", ")})` : "answers", !!refused === predictsRefusal);
+  if (audit?.findings) {
+    const auditPaths = (code: string) => [...new Set(audit.findings!.filter((f) => f.code === code && (f.file ?? "").endsWith("openclaw.json") && isProviderKeyPath(f.jsonPath ?? "")).map((f) => f.jsonPath!))].sort();
+    const ocUnresolved = auditPaths("REF_UNRESOLVED");
+    add("unresolved-refs", ocUnresolved, missingVars, sameList(ocUnresolved, missingVars));
+    const ocPlain = auditPaths("PLAINTEXT_FOUND");
+    const cpPlain = pathsOf("secret.plaintext");
+    add("plaintext", ocPlain, cpPlain, sameList(ocPlain, cpPlain));
+  } else {
+    add("unresolved-refs", null, missingVars, null);
+    add("plaintext", null, pathsOf("secret.plaintext"), null);
+  }
   return out;
 }

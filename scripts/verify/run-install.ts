@@ -11,9 +11,13 @@ import { OpenClawCli } from "../../src/openclaw/cli.js";
 import { sandboxEnv } from "../../src/sandbox/openclaw-cli.js";
 import { realExec } from "../../src/util/exec.js";
 import { explainJson, renderExplain } from "../../src/cli/explain.js";
+import { renderFindings } from "../../src/cli/check.js";
+import { shortLine } from "../../src/cli/check-output.js";
 import { collectFindings, SNAPSHOT_SOURCES } from "../../src/sources.js";
 import { redactDeep } from "../../src/util/secret.js";
-import { compareAgent, type FieldResult, type ModelsStatus } from "./compare.js";
+import { startFakeProvider } from "../../src/fake/provider.js";
+import { unresolvedRefBlocksModelsStatus } from "../../src/openclaw/version-rules.js";
+import { compareAgent, compareInstall, type FieldResult, type InstallField, type ModelsStatus, type SecretsAudit } from "./compare.js";
 import type { Scenario } from "./scenario.js";
 
 export interface AgentOutcome {
@@ -26,9 +30,15 @@ export interface InstallOutcome {
   scenario: Scenario;
   /** null when the install could not be built (config rejected, CLI failed): the reason. */
   skipped: string | null;
+  /** `models status` refused to run on the built install (OpenClaw's message): no per-agent answer. */
+  refused: string | null;
+  /** Install-wide comparisons (models status refusal, secrets audit). */
+  install: FieldResult<InstallField>[];
   agents: AgentOutcome[];
   cliCalls: number;
   cliMs: number;
+  /** Chat requests the fake provider saw during the failing turn (when the scenario has one). */
+  turnRequests?: number;
   /** Raw keys found in clawpatrol's explain output or check findings (must stay empty). */
   leaks: string[];
 }
@@ -46,16 +56,20 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
   mkdirSync(state, { recursive: true });
   const env = sandboxEnv({ home, stateDir: state, extra: { npm_config_offline: "true", npm_config_cache: join(tmp, "npm-cache") } });
   const cli = new OpenClawCli(entry, env, realExec);
-  const out: InstallOutcome = { scenario, skipped: null, agents: [], cliCalls: 0, cliMs: 0, leaks: [] };
+  const out: InstallOutcome = { scenario, skipped: null, refused: null, install: [], agents: [], cliCalls: 0, cliMs: 0, leaks: [] };
   const call = async (args: string[], input?: string) => {
     const t0 = Date.now();
-    const r = await cli.run(args, 180_000, input);
+    const r = await cli.run(args, 300_000, input); // 2 busy cores: a paste can take minutes
     out.cliCalls++;
     out.cliMs += Date.now() - t0;
     return r;
   };
+  const fake = scenario.failingTurn ? await startFakeProvider({ host: "127.0.0.1", unknownKey: scenario.failingTurn.status, modelIds: ["mock-ok"] }) : null;
   try {
-    writeFileSync(join(state, "openclaw.json"), JSON.stringify(scenario.config, null, 2) + "\n", { mode: 0o600 });
+    // The failing turn's mock provider must reach the fake: same config, the fake's port.
+    const config = structuredClone(scenario.config) as { models: { providers: Record<string, { baseUrl?: string }> } };
+    if (fake) config.models.providers.mock!.baseUrl = `${fake.url}/v1`;
+    writeFileSync(join(state, "openclaw.json"), JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
     if (scenario.dotenv) writeFileSync(join(state, ".env"), scenario.dotenv, { mode: 0o600 });
     const v = await call(["config", "validate", "--json"]);
     const validated = parseJson(v.stdout) as { valid?: boolean; issues?: { path: string; message: string }[] } | null;
@@ -64,16 +78,34 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
       return out;
     }
     for (const p of scenario.paste) {
-      const r = await call(["models", "auth", "--agent", p.agent, "paste-api-key", "--provider", p.provider, "--profile-id", p.profileId], p.key + "\n");
+      const r = await call(["models", "auth", "--agent", p.agent, p.kind === "token" ? "paste-token" : "paste-api-key", "--provider", p.provider, "--profile-id", p.profileId], p.key + "\n");
       if (r.code !== 0) {
-        out.skipped = `paste-api-key for ${p.agent}/${p.provider} exited ${r.code}`;
+        out.skipped = `${p.kind === "token" ? "paste-token" : "paste-api-key"} for ${p.agent}/${p.provider} exited ${r.code}: ${lastLine(r.stderr)}`;
         return out;
       }
+    }
+    for (const o of scenario.order) {
+      const r = await call(["models", "auth", "order", "set", "--agent", o.agent, "--provider", o.provider, ...o.profileIds]);
+      if (r.code !== 0) {
+        out.skipped = `models auth order set for ${o.agent}/${o.provider} exited ${r.code}: ${lastLine(r.stderr)}`;
+        return out;
+      }
+    }
+    if (scenario.failingTurn) {
+      // Whatever the turn's outcome, OpenClaw's own bookkeeping of it is what gets compared.
+      await call(["agent", "--local", "--agent", scenario.failingTurn.agent, "--message", "hi", "--json", "--timeout", "60"]);
+      out.turnRequests = fake!.requests.filter((r) => r.endpoint === "chat").length;
     }
     const statuses = new Map<string, ModelsStatus>();
     for (const a of scenario.agents) {
       const r = await call(["models", "status", "--json", "--agent", a]);
-      const s = parseJson(r.stdout) as ModelsStatus | null;
+      const s = parseJson(r.stdout) as (ModelsStatus & { ok?: boolean; error?: { message?: string } }) | null;
+      if (s?.ok === false && /resolve secrets|is unresolved in the active runtime snapshot/.test(s.error?.message ?? "")) {
+        // OpenClaw itself refuses to answer for this install (an unresolvable secret reference):
+        // compared install-wide (status-refused, secrets audit), not counted as a per-agent answer.
+        out.refused = s.error!.message!.split("\n")[0]!.slice(0, 200);
+        break;
+      }
       if (!s || s.defaultModel === undefined) {
         // An error document ({ok:false, error}) is no answer: never count it as "not reported".
         out.skipped = `models status --agent ${a} gave no model status (exit ${r.code}): ${(r.stdout.trim() || r.stderr.trim()).slice(0, 300)}`;
@@ -81,12 +113,21 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
       }
       statuses.set(a, s);
     }
+    let audit: SecretsAudit | null = null;
+    if (scenario.audit || out.refused) {
+      // Exit 2 means "found something" (e.g. an unresolved ref); the JSON is the answer either way.
+      const r = await call(["secrets", "audit", "--json"]);
+      audit = parseJson(r.stdout) as SecretsAudit | null;
+      if (!audit?.findings) audit = null;
+    }
     const inst = await readInstallation({ stateDir: state, home, env: {} });
     // What a user sees: explain (JSON and text) and the offline check findings.
     const findings = await collectFindings(inst, Date.now(), SNAPSHOT_SOURCES, { offline: true });
-    const shown = [JSON.stringify(redactDeep(explainJson(inst, inst.agents))), renderExplain(inst, inst.agents), JSON.stringify(findings)].join("\n");
+    const shown = [JSON.stringify(redactDeep(explainJson(inst, inst.agents))), renderExplain(inst, inst.agents), JSON.stringify(findings), renderFindings(inst, findings), shortLine(findings)].join("\n");
     out.leaks = scenario.secrets.filter((k) => shown.includes(k));
+    out.install = compareInstall(scenario.version, findings, out.refused, audit, unresolvedRefBlocksModelsStatus);
     await opts.inspect?.(inst);
+    if (out.refused) return out;
     for (const a of scenario.agents) {
       const agent = inst.agents.find((x) => x.id === a);
       if (!agent) {
@@ -98,8 +139,13 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
     }
     return out;
   } finally {
+    await fake?.close();
     if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split("\n").pop()?.slice(0, 200) ?? "";
 }
 
 function parseJson(text: string): unknown {

@@ -14,20 +14,46 @@ export const fakeKey = {
   openrouter: (l: string) => `sk-or-v1-fake-${hex(l, 48)}`,
   openai: (l: string) => `sk-proj-fake-${hex(l, 48)}`,
   plain: (l: string) => `fake-${hex(l, 40)}`,
+  token: (l: string) => `tok-fake-${hex(l, 48)}`,
 };
 
 export interface PasteStep {
+  /** `paste-api-key` or `paste-token` (a token profile). */
+  kind: "api-key" | "token";
   agent: string;
   provider: string;
   profileId: string;
   key: string;
 }
 
+/** `openclaw models auth order set --agent A --provider P ids…` after the pastes. */
+export interface OrderStep {
+  agent: string;
+  provider: string;
+  profileIds: string[];
+}
+
+/**
+ * A real `openclaw agent --local` turn of `agent` (its model forced to mock/mock-ok) against a
+ * loopback fake provider answering `status` to every key: OpenClaw writes its own cooldown /
+ * failure state, which `models status` then reports as unusable profiles.
+ */
+export interface FailingTurn {
+  agent: string;
+  status: "429" | "401";
+}
+
 export interface Scenario {
   id: string;
+  version: string;
   config: Record<string, unknown>;
   dotenv: string;
   paste: PasteStep[];
+  order: OrderStep[];
+  /** Also run `openclaw secrets audit --json` (always done when models status refuses). */
+  audit: boolean;
+  /** On a subset only: a turn costs about a minute here. */
+  failingTurn: FailingTurn | null;
   agents: string[];
   /** Every raw key in the scenario, for the leak check. */
   secrets: string[];
@@ -97,11 +123,31 @@ export function generateScenario(version: string, seed: number, index: number): 
     agents,
     ...(Object.keys(envVars).length ? { env: { vars: envVars } } : {}),
   };
-  // At most one pasted profile per install (each paste is a ~10 s CLI call).
+  // Few pasted profiles per install (each paste is a ~10 s CLI call): none, one, or two for one
+  // provider of one agent (an api key and a token, or two keys), sometimes with an auth order.
   const paste: PasteStep[] = [];
-  if (chance(0.4)) {
+  const order: OrderStep[] = [];
+  const key = (provider: "openrouter" | "openai", label: string) => keep(provider === "openrouter" ? fakeKey.openrouter(label) : fakeKey.openai(label));
+  const shape = pick(["none", "none", "one", "one", "two"] as const);
+  if (shape !== "none") {
     const provider = pick(["openrouter", "openai"] as const);
-    paste.push({ agent: pick(agentIds), provider, profileId: `${provider}:manual`, key: keep(provider === "openrouter" ? fakeKey.openrouter(`${id}-paste`) : fakeKey.openai(`${id}-paste`)) });
+    const agent = pick(agentIds);
+    paste.push({ kind: "api-key", agent, provider, profileId: `${provider}:manual`, key: key(provider, `${id}-paste`) });
+    if (shape === "two") {
+      // OpenClaw's paste-token refuses a key that looks like an OpenAI API key: tokens get their own marker.
+      const token = chance(0.5);
+      const second = `${provider}:${token ? "tok" : "second"}`;
+      paste.push({ kind: token ? "token" : "api-key", agent, provider, profileId: second, key: token ? keep(fakeKey.token(`${id}-tok`)) : key(provider, `${id}-second`) });
+      if (chance(0.6)) order.push({ agent, provider, profileIds: [second, `${provider}:manual`] });
+    }
   }
-  return { id, config, dotenv: lines.length ? lines.join("\n") + "\n" : "", paste, agents: agentIds, secrets };
+  const audit = chance(0.3);
+  let failingTurn: FailingTurn | null = null;
+  if (chance(0.15)) {
+    failingTurn = { agent: agentIds[agentIds.length - 1]!, status: pick(["429", "401"] as const) };
+    const roster = agents.entries as Record<string, Record<string, unknown>> | undefined;
+    if (roster) roster[failingTurn.agent] = { model: "mock/mock-ok" };
+    else (agents.list as Record<string, unknown>[])[agentIds.length - 1]!.model = "mock/mock-ok";
+  }
+  return { id, version, config, dotenv: lines.length ? lines.join("\n") + "\n" : "", paste, order, audit, failingTurn, agents: agentIds, secrets };
 }

@@ -28,13 +28,18 @@ export function missingAuth(inst: Installation, now: number): Finding[] {
       const refs = [agent.route.primary, ...agent.route.fallbacks].filter((e) => e?.ref.provider === pc.provider).map((e) => e!.ref.ref);
       const unresolved = pc.others.filter((c) => c.unresolved).map((c) => `${c.source.label}: ${c.unresolved}`);
       const env = envNamesFor(pc.provider).find((n) => n.endsWith("_API_KEY")) ?? `${pc.provider.toUpperCase()}_API_KEY`;
+      // The config names a variable that is set nowhere: setting it is the fix, not a new profile.
+      const unsetVar = pc.others.map((c) => (c.source.kind === "config" && c.unresolved ? /\$\{([A-Z_][A-Z0-9_]*)\}|env ([A-Z_][A-Z0-9_]*) is not set/.exec(c.unresolved) : null)).find(Boolean);
+      const varName = unsetVar?.[1] ?? unsetVar?.[2];
       out.push(
         makeFinding({
           kind: "auth.missing",
           severity: isPrimary ? "critical" : "warning",
           subject: { agent: agent.id, provider: pc.provider },
           summary: `agent ${agent.id} has no credential for ${pc.provider} (${isPrimary ? "primary" : "fallback"} ${refs.join(", ")}) in any source OpenClaw consults`,
-          detail: isOAuthOnly(pc.provider)
+          detail: varName
+            ? `models.providers.${pc.provider}.apiKey reads ${varName}, which is set nowhere: add ${varName}=… to ~/.openclaw/.env (chmod 600), then openclaw gateway restart`
+            : isOAuthOnly(pc.provider)
             ? `log in: openclaw models auth --agent ${agent.id} login --provider ${pc.provider}`
             : `${pasteCommand(agent.id, pc.provider, `${pc.provider}:default`)} (reads the key from stdin), or add ${env}=… to ~/.openclaw/.env and openclaw gateway restart`,
           evidence: { models: refs, unresolved },

@@ -2,6 +2,7 @@
 import { makeFinding, type Finding } from "./finding.js";
 import { tildify } from "../openclaw/paths.js";
 import { Secret } from "../util/secret.js";
+import { unresolvedRefBlocksModelsStatus } from "../openclaw/version-rules.js";
 import type { Agent, Installation, ReadIssue } from "../openclaw/types.js";
 
 function home(inst: Installation): string {
@@ -14,7 +15,7 @@ export function issueFindings(inst: Installation, now: number): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const i of inst.issues) {
-    const f = issueFinding(i, h, now);
+    const f = issueFinding(i, h, now, inst.version.version);
     if (seen.has(f.key + f.summary)) continue;
     seen.add(f.key + f.summary);
     out.push(f);
@@ -22,7 +23,7 @@ export function issueFindings(inst: Installation, now: number): Finding[] {
   return out;
 }
 
-function issueFinding(i: ReadIssue, h: string, now: number): Finding {
+function issueFinding(i: ReadIssue, h: string, now: number, version: string | null): Finding {
   const file = tildify(i.file, h);
   const summary = i.message.split(i.file).join(file);
   const evidence: Record<string, unknown> = { file };
@@ -31,7 +32,11 @@ function issueFinding(i: ReadIssue, h: string, now: number): Finding {
   const severity = i.kind === "config.missing-var" ? "warning" : "critical";
   // One finding per config path: two wrong keys in one file are two problems, not one deduplicated.
   const subject = i.kind !== "state.unreadable" && i.path ? { file: `${file}#${i.path}` } : { file };
-  return makeFinding({ kind: i.kind, severity, subject, summary, evidence, at: now, ...(i.fix ? { detail: i.fix } : {}) });
+  const blocks = i.kind === "config.missing-var" && unresolvedRefBlocksModelsStatus(version)
+    ? ` (until then ${version ? `OpenClaw ${version}` : "OpenClaw"} refuses \`openclaw models status\`)`
+    : "";
+  const detail = i.fix ? i.fix + blocks : undefined;
+  return makeFinding({ kind: i.kind, severity, subject, summary, evidence, at: now, ...(detail ? { detail } : {}) });
 }
 
 function modelValue(agent: Agent): string | null {

@@ -171,6 +171,13 @@ function envCredentials(provider: string, ctx: CredentialContext): { live: Crede
   return { live: live.map((x) => x.c), shadowed };
 }
 
+const GATEWAY_RESOLVED = "SecretRef resolved by the gateway at activation (not read by clawpatrol)";
+
+/** A config apiKey that is a reference clawpatrol saw unresolved (`${VAR}` or env SecretRef unset). */
+function isUnsetReference(c: Credential | null): boolean {
+  return !!c && !c.secret && c.unresolved !== undefined && c.unresolved !== GATEWAY_RESOLVED;
+}
+
 function configKeyCredential(provider: string, ctx: CredentialContext): Credential | null {
   const path = `models.providers.${provider}.apiKey`;
   const resolved = getPath(ctx.config, ["models", "providers", provider, "apiKey"]);
@@ -197,7 +204,7 @@ function configKeyCredential(provider: string, ctx: CredentialContext): Credenti
       if (!v) c.unresolved = `env ${ref.id} is not set`;
       return c;
     }
-    return { ...base, source: { kind: "config", label: `${file} ${path} = SecretRef ${String(ref.source)}:${String(ref.id)}`, file: ctx.configFile }, secret: null, unresolved: "SecretRef resolved by the gateway at activation (not read by clawpatrol)" };
+    return { ...base, source: { kind: "config", label: `${file} ${path} = SecretRef ${String(ref.source)}:${String(ref.id)}`, file: ctx.configFile }, secret: null, unresolved: GATEWAY_RESOLVED };
   }
   return null;
 }
@@ -255,7 +262,10 @@ export function resolveProviderCredentials(provider: string, ctx: CredentialCont
   if (cfgKey && !chain.includes(cfgKey)) chain.push(cfgKey);
   const mj = modelsJsonCredential(provider, ctx);
   if (mj) chain.push(mj);
-  if (customProviderSyntheticAuth(ctx.version, ctx.endpoint)) {
+  // A configured but unresolvable apiKey is not "no credential": 2026.9.6 gives such a provider no
+  // synthetic key (a real --local turn sends the placeholder verbatim; the gateway marks the
+  // provider "configured-unavailable"), so it stays missing, as on older versions.
+  if (customProviderSyntheticAuth(ctx.version, ctx.endpoint) && !isUnsetReference(cfgKey)) {
     chain.push({ id: `${provider}|local`, provider, type: "api_key", source: { kind: "local", label: `synthetic local key (custom provider ${provider} at ${ctx.endpoint!.baseUrl}; OpenClaw 2026.9+ needs no credential)` }, secret: null });
   }
   const usable = chain.filter((c) => c.secret || c.source.kind === "local");

@@ -31,3 +31,16 @@ export function customProviderSyntheticAuth(version: string | null, endpoint: Pr
 export function dollarRefIsEnvSource(version: string | null): boolean {
   return !parseVersion(version) || atLeast(version, "2026.9.0");
 }
+
+/**
+ * Does an unresolvable secret reference in the config (e.g. `models.providers.mock.apiKey:
+ * "${MOCK_API_KEY}"` with the variable set nowhere) make `openclaw models status` refuse to run?
+ *  - 2026.8.2, 2026.9.6: yes, exit 1 "failed to resolve secrets from the active gateway snapshot …
+ *    Local resolution also failed" (with a running gateway on 9.6: "… is unresolved in the active
+ *    runtime snapshot"); no flag or env switches the command to a degraded read.
+ *  - 2026.5.28, 2026.7.35: no, it answers and lists the provider as missing.
+ * The boundary lies between 7.35 and 8.2 (a guess: 2026.8.0).
+ */
+export function unresolvedRefBlocksModelsStatus(version: string | null): boolean {
+  return !parseVersion(version) || atLeast(version, "2026.8.0");
+}

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { readInstallation } from "../../src/openclaw/installation.js";
 import { planFor } from "../../src/probe/matrix.js";
 import { missingAuth } from "../../src/checks/auth.js";
-import { duplicateEnvKeys } from "../../src/checks/lint.js";
+import { duplicateEnvKeys, issueFindings } from "../../src/checks/lint.js";
 
 const homes: string[] = [];
 afterEach(() => {
@@ -50,6 +50,22 @@ describe("a custom provider without a key (models status: usable on 2026.9.6, mi
   it.each([["2026.5.28"], ["2026.6.1"], ["2026.7.35"], ["2026.8.2"]])("%s: auth.missing", async (version) => {
     const inst = await read(install(version, cfg(version)));
     expect(inst.agents[0]!.credentials[0]!.winner).toBeNull();
+  });
+});
+
+describe("a custom provider whose apiKey names a variable set nowhere (verified 9.6 --local turn, secrets audit; 5.28, 7.35, 8.2 models status/refusal)", () => {
+  const cfg = (version: string) => ({ models: { providers: { mock: { baseUrl: "http://127.0.0.1:9/v1", api: "openai-completions", apiKey: "${MOCK_API_KEY}", models: [{ id: "m", name: "M" }] } } }, agents: roster(version, "mock/m") });
+  it.each([["2026.9.6"], ["2026.8.2"], ["2026.5.28"]])("%s: no synthetic key, the agent is auth.missing and the fix is to set the variable", async (version) => {
+    const inst = await read(install(version, cfg(version)));
+    expect(inst.agents[0]!.credentials[0]!.winner).toBeNull();
+    const [missing] = missingAuth(inst, 0);
+    expect(missing?.key).toBe("auth.missing|agent=main|provider=mock");
+    expect(missing?.detail).toContain("add MOCK_API_KEY=… to ~/.openclaw/.env");
+  });
+  it.each([["2026.9.6", true], ["2026.8.2", true], ["2026.7.35", false], ["2026.5.28", false]])("%s: the config.missing-var fix says whether models status refuses (%s)", async (version, refuses) => {
+    const inst = await read(install(version, cfg(version)));
+    const f = issueFindings(inst, 0).find((x) => x.kind === "config.missing-var")!;
+    expect(f.detail?.includes("refuses `openclaw models status`")).toBe(refuses);
   });
 });
 

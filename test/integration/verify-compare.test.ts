@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readInstallation } from "../../src/openclaw/installation.js";
 import type { Installation } from "../../src/openclaw/types.js";
-import { compareAgent, openclawMask, type ModelsStatus } from "../../scripts/verify/compare.js";
+import { compareAgent, compareInstall, openclawMask, type ModelsStatus } from "../../scripts/verify/compare.js";
+import { unresolvedRefBlocksModelsStatus } from "../../src/openclaw/version-rules.js";
 
 const KEY = "sk-or-v1-fake-" + "5".repeat(40);
 let home: string;
@@ -29,13 +30,35 @@ const agreeing: ModelsStatus = {
 
 describe("compareAgent (scripts/verify)", () => {
   it("agrees with a models status that says what clawpatrol says", () => {
-    expect(verdicts(agreeing)).toEqual({ primary: "agree", fallbacks: "agree", origin: "agree", missing: "agree", "winner-kind": "agree", "winner-key": "agree" });
+    expect(verdicts(agreeing)).toEqual({ primary: "agree", fallbacks: "agree", origin: "agree", missing: "agree", "winner-kind": "agree", "winner-key": "agree", "winner-profile": "not-reported", unusable: "not-reported" });
+    expect(verdicts({ ...agreeing, auth: { ...agreeing.auth, unusableProfiles: [] } }).unusable).toBe("agree");
   });
   it("flags each field that differs", () => {
     expect(verdicts({ ...agreeing, defaultModel: "openai/gpt-5.4", fallbacks: [], modelConfig: { defaultSource: "agent" } })).toMatchObject({ primary: "disagree", fallbacks: "disagree", origin: "disagree" });
     expect(verdicts({ ...agreeing, auth: { ...agreeing.auth, missingProvidersInUse: [] } }).missing).toBe("disagree");
     expect(verdicts({ ...agreeing, auth: { ...agreeing.auth, providers: [{ provider: "openrouter", effective: { kind: "profiles", detail: "~/.openclaw/state/openclaw.sqlite" } }] } })["winner-kind"]).toBe("disagree");
     expect(verdicts({ ...agreeing, auth: { ...agreeing.auth, providers: [{ provider: "openrouter", effective: { kind: "env", detail: "sk-or-v1...99999999" } }] } })["winner-key"]).toBe("disagree");
+  });
+  it("flags a profile OpenClaw will skip that clawpatrol sees as usable, and a different winning profile", () => {
+    expect(verdicts({ ...agreeing, auth: { ...agreeing.auth, unusableProfiles: [{ profileId: "openrouter:manual" }] } }).unusable).toBe("disagree");
+    const profiles = { ...agreeing.auth, providers: [{ provider: "openrouter", effective: { kind: "profiles", detail: "~/.openclaw/state/openclaw.sqlite" } }], oauth: { providers: [{ provider: "openrouter", effectiveProfiles: [{ profileId: "openrouter:manual" }] }] } };
+    expect(verdicts({ ...agreeing, auth: profiles })["winner-profile"]).toBe("disagree");
+  });
+  it("compares models status refusals and secrets audit install-wide", () => {
+    const missingVar = { kind: "config.missing-var", evidence: { file: "~/.openclaw/openclaw.json", path: "models.providers.mock.apiKey" } };
+    const plain = { kind: "secret.plaintext", evidence: { file: "~/.openclaw/openclaw.json", path: "models.providers.remote.apiKey" } };
+    const audit = { findings: [
+      { code: "REF_UNRESOLVED", file: "/h/.openclaw/openclaw.json", jsonPath: "models.providers.mock.apiKey" },
+      { code: "PLAINTEXT_FOUND", file: "/h/.openclaw/openclaw.json", jsonPath: "models.providers.remote.apiKey" },
+      { code: "PLAINTEXT_FOUND", file: "/h/.openclaw/openclaw.json", jsonPath: "gateway.auth.token" },
+    ] };
+    const v = (findings: { kind: string; evidence: { file: string; path: string } }[], refused: string | null, version = "2026.9.6") =>
+      Object.fromEntries(compareInstall(version, findings, refused, audit, unresolvedRefBlocksModelsStatus).map((r) => [r.field, r.verdict]));
+    expect(v([missingVar, plain], "models status: failed to resolve secrets")).toEqual({ "status-refused": "agree", "unresolved-refs": "agree", plaintext: "agree" });
+    expect(v([missingVar, plain], null)["status-refused"]).toBe("disagree");
+    expect(v([missingVar, plain], null, "2026.7.35")["status-refused"]).toBe("agree");
+    expect(v([plain], "models status: failed to resolve secrets")).toMatchObject({ "status-refused": "disagree", "unresolved-refs": "disagree" });
+    expect(v([missingVar], "x").plaintext).toBe("disagree");
   });
   it("says not-reported when the version lists no effective source", () => {
     expect(verdicts({ ...agreeing, auth: { missingProvidersInUse: ["openai"], providers: [] } })["winner-kind"]).toBe("not-reported");
