@@ -113,7 +113,7 @@ export function registerExplain(program: Command): void {
     .option("--json", "print one JSON document")
     .action(async (opts: InstallFlags & { agent?: string; json?: boolean }) => {
       try {
-        const inst = await readForCli(loadCliConfig(opts));
+        const inst = await readForCli(await loadCliConfig(opts));
         HOME.value = inst.paths.home;
         // A config OpenClaw refuses has no routes to explain: say why instead of inventing an agent.
         const problem = configProblemLine(inst);
