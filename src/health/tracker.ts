@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { SEVERITY_RANK, type Finding, type FindingSubject, type Severity } from "../checks/finding.js";
 import { systemClock, type Clock } from "../util/clock.js";
-import { STATE_RANK, type Incident, type IncidentTransition, type SubjectState } from "./types.js";
+import { STATE_RANK, isInhibitable, type Incident, type IncidentTransition, type SubjectState } from "./types.js";
 import { policyFor, type HealthPolicy, type PolicyOverrides } from "./policy.js";
 import { expire, initialMachine, release, step, type MachineState } from "./state-machine.js";
 import { factAt } from "./route-verdict.js";
@@ -102,8 +102,6 @@ export interface TrackerOptions {
   newId?: (at: number) => string;
   limits?: Partial<TrackerLimits>;
 }
-
-const INHIBITABLE = /^(probe|run|auth\.rejected|cooldown)\b/;
 
 export function groupOf(kind: string, subject: FindingSubject, key: string): string {
   if (kind === "gateway.down") return "gateway";
@@ -392,8 +390,7 @@ export class HealthTracker {
 
   /** Gateway down inhibits route, probe and run incidents (Alertmanager inhibit_rules). */
   #inhibitorFor(inc: Pick<Incident, "subjectKey" | "kind">): string | undefined {
-    if (inc.subjectKey === "gateway") return undefined;
-    if (!inc.subjectKey.startsWith("route:") && !INHIBITABLE.test(inc.kind)) return undefined;
+    if (!isInhibitable(inc)) return undefined;
     const gw = this.#open.get("gateway");
     return gw && ["down", "recovering", "unknown"].includes(this.stateOf("gateway")) ? gw.id : undefined;
   }

@@ -7,8 +7,8 @@
 //   firing   → a "reminder" every repeatInterval
 //   gateway.down open → route/probe/run incidents are held and only named in the gateway's messages
 //   info     → collected for the digest
-import { SEVERITY_RANK, type Severity } from "../checks/finding.js";
-import type { Incident, IncidentTransition } from "../health/types.js";
+import { SEVERITY_RANK, worstSeverity, type Severity } from "../checks/finding.js";
+import { isInhibitable, type Incident, type IncidentTransition } from "../health/types.js";
 
 export interface PlannerPolicy {
   groupWaitMs: number;
@@ -79,12 +79,7 @@ export type Router = (severity: Severity) => string[];
 
 
 function worst(incidents: Incident[]): Severity {
-  return incidents.reduce<Severity>((w, i) => (SEVERITY_RANK[i.severity] > SEVERITY_RANK[w] ? i.severity : w), "info");
-}
-
-/** Problems a dead gateway causes by itself. */
-export function isInhibitable(inc: Incident): boolean {
-  return inc.kind.startsWith("probe.") || inc.kind.startsWith("run.") || inc.subjectKey.startsWith("route:");
+  return worstSeverity(incidents) ?? "info";
 }
 
 function groupKeyOf(inc: Incident): string {
