@@ -3,6 +3,7 @@
 import type { ClawpatrolConfig } from "./schema.js";
 import type { RunMonitorOptions } from "../checks/run-monitor.js";
 import type { HealthPolicy } from "../health/policy.js";
+import type { ProbeSchedulerOptions } from "../probe/scheduler.js";
 
 /** The readInstallation options naming the install this config is about. */
 export function installTarget(config: Pick<ClawpatrolConfig, "openclaw">): { stateDir?: string; profile?: string; openclawBin?: string } {
@@ -36,5 +37,19 @@ export function healthPolicyOptions(h: ClawpatrolConfig["health"]): Pick<HealthP
     successThreshold: h.successThreshold,
     staleAfterMs: h.staleAfter,
     window: { size: Math.max(h.minSamples, h.failureThreshold * 2), failures: h.failureThreshold },
+  };
+}
+
+/** The probe schedules and limits from `probe.*` (the daemon adds the installation and the callbacks). */
+export function probeScheduleOptions(probe: ClawpatrolConfig["probe"]): Pick<ProbeSchedulerOptions, "authCron" | "gatewayCron" | "e2eCron" | "e2eIntervalMs" | "e2eVia" | "jitterMs" | "matrix"> {
+  return {
+    authCron: probe.authSchedule,
+    gatewayCron: probe.gatewaySchedule,
+    // The e2e gate enforces the interval; the cron only decides how often to look.
+    e2eCron: probe.e2e.enabled ? "*/10 * * * *" : null,
+    e2eIntervalMs: probe.e2e.interval,
+    e2eVia: probe.e2e.via,
+    jitterMs: probe.jitter,
+    matrix: probeMatrixOptions(probe),
   };
 }

@@ -137,7 +137,7 @@ function worstState(states: SubjectState[]): SubjectState {
 
 export class HealthTracker {
   readonly #clock: Clock;
-  readonly #policies: PolicyOverrides;
+  #policies: PolicyOverrides;
   readonly #persist?: (state: TrackerState) => void;
   readonly #persistEveryMs: number;
   readonly #newId: (at: number) => string;
@@ -181,6 +181,11 @@ export class HealthTracker {
   // ── input ──────────────────────────────────────────────────────────────────────────────
 
   /** Feed one observation round from one source. Returns the incident transitions it caused (already persisted). */
+  /** New thresholds (a config reload): they apply from the next verdict on; states and incidents stay. */
+  setPolicies(policies: PolicyOverrides): void {
+    this.#policies = policies;
+  }
+
   report(input: ReportInput): IncidentTransition[] {
     const at = input.at ?? this.#clock.now();
     const out: IncidentTransition[] = [];
