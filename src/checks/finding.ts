@@ -96,7 +96,8 @@ export function makeFinding(init: FindingInit): Finding {
 /** How bad a severity is: the one ranking every module uses. */
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
-export function worstSeverity(findings: readonly Finding[]): Severity | null {
+/** The worst severity among findings or incidents; null for none. */
+export function worstSeverity(findings: readonly { severity: Severity }[]): Severity | null {
   let worst: Severity | null = null;
   for (const f of findings) {
     if (worst === null || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;

@@ -1,4 +1,5 @@
 // Config and env lint: pure functions over an Installation snapshot.
+import { defaultsPrimary } from "../openclaw/model-defaults.js";
 import { makeFinding, type Finding } from "./finding.js";
 import { tildify } from "../openclaw/paths.js";
 import { Secret } from "../util/secret.js";
@@ -46,9 +47,7 @@ function modelValue(agent: Agent): string | null {
 
 /** The primary of agents.defaults.model, when set. */
 export function defaultPrimaryOf(inst: Installation): string | null {
-  const dm = ((inst.config?.agents as Record<string, unknown> | undefined)?.defaults as Record<string, unknown> | undefined)?.model;
-  if (typeof dm === "string") return dm;
-  return dm && typeof dm === "object" && typeof (dm as Record<string, unknown>).primary === "string" ? String((dm as Record<string, unknown>).primary) : null;
+  return defaultsPrimary(inst.config);
 }
 
 /** agents.defaults.model is set but an agent has its own primary, so the default never reaches it. */

@@ -47,7 +47,7 @@ const isTurnId = (id: string): boolean => id.startsWith("turn:");
 const TURN_JOIN_MS = 10 * 60_000;
 
 export class RunMonitor {
-  readonly options: RunMonitorOptions;
+  options: RunMonitorOptions;
   #empties: EmptyReplyObs[] = [];
   #failures: FailureObs[] = [];
   #retries: RetryObs[] = [];
@@ -76,6 +76,12 @@ export class RunMonitor {
     this.#messageToolRuns = new BoundedMap(cap);
     this.#emptyRuns = new BoundedMap(cap);
     this.#usageSeen = new BoundedMap(cap);
+  }
+
+  /** New thresholds (a config reload); what was seen so far stays, and so do the capacity caps. */
+  retune(options: Partial<RunMonitorOptions>): void {
+    const { maxSessions, maxEvents } = this.options;
+    this.options = { ...this.options, ...options, maxSessions, maxEvents, stuckAfterMsByAgent: { ...DEFAULT_MONITOR_OPTIONS.stuckAfterMsByAgent, ...options.stuckAfterMsByAgent } };
   }
 
   /** Sizes, for the status file and for tests of the memory bounds. */

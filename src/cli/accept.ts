@@ -48,7 +48,7 @@ function refuseUnreadable(inst: Installation, file: string | undefined): void {
 export async function acceptBaseline(options: AcceptOptions): Promise<AcceptResult> {
   const env = options.env ?? process.env;
   // The install the daemon watches: openclaw.stateDir/profile of clawpatrol's config unless a flag names another.
-  const { config, installChosenBy } = loadCliConfig(options, env);
+  const { config, installChosenBy } = await loadCliConfig(options, env);
   // Secrets in the baseline are fingerprinted with the daemon's salt, or it would see every one as changed.
   const ownState = options.clawpatrolStateDir ?? clawpatrolStateDir(env);
   ensureSalt(ownState);

@@ -81,7 +81,7 @@ export function registerCheck(program: Command): void {
       try {
         const sinceMs = durationFlag("--since", opts.since)!;
         const stuckAfter = durationFlag("--stuck-after", opts.stuckAfter);
-        const cli = loadCliConfig(opts);
+        const cli = await loadCliConfig(opts);
         // One run's threshold beats the config's, per-agent ones included.
         if (stuckAfter !== undefined) cli.config = { ...cli.config, runs: { ...cli.config.runs, stuckAfter, perAgent: {} } };
         const now = Date.now();

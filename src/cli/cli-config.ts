@@ -2,7 +2,9 @@
 // the XDG default) and so looks at the same OpenClaw install (openclaw.stateDir / profile / bin);
 // --state-dir / --profile override the install for one run.
 import type { Command } from "commander";
-import { loadConfig, ConfigError, type LoadedConfig } from "../config/load.js";
+import type { LoadedConfig } from "../config/load.js";
+import { ConfigError, readConfigFile } from "../config/file.js";
+import { defaultConfig } from "../config/defaults.js";
 import type { ClawpatrolConfig } from "../config/schema.js";
 
 export interface InstallFlags {
@@ -36,11 +38,18 @@ export interface CliConfig extends LoadedConfig {
   installChosenBy: string | null;
 }
 
-/** clawpatrol's config with the flags applied; an unreadable or invalid config is a CannotRun. */
-export function loadCliConfig(flags: InstallFlags, env: NodeJS.ProcessEnv = process.env): CliConfig {
+/**
+ * clawpatrol's config with the flags applied; an unreadable or invalid config is a CannotRun. The
+ * schema (zod) is loaded only when there is a file to validate: `check` without one starts faster.
+ */
+export async function loadCliConfig(flags: InstallFlags, env: NodeJS.ProcessEnv = process.env): Promise<CliConfig> {
   let loaded: LoadedConfig;
   try {
-    loaded = loadConfig(flags.config, env);
+    const file = readConfigFile(flags.config, env);
+    loaded =
+      file.text === null
+        ? { config: defaultConfig(), path: file.path, source: "defaults" }
+        : { config: (await import("../config/load.js")).parseConfigText(file.text, file.path, env), path: file.path, source: "file" };
   } catch (err) {
     if (err instanceof ConfigError) throw new CannotRun(err.message);
     throw err;

@@ -1,38 +1,41 @@
-// The command registry: one import and one call per command file.
+// The command registry: one loader per command file. A one-shot command loads only its own file
+// (and what that imports), so `clawpatrol check` does not pay for the daemon's watcher, mailer
+// and logger; help, completion and unknown words load every command.
 import type { Command } from "commander";
-import { registerCheck } from "./check.js";
-import { registerExplain } from "./explain.js";
-import { registerProbe } from "./probe.js";
-import { registerInstall } from "./install.js";
-import { registerUninstall } from "./uninstall.js";
-import { registerStatus } from "./status.js";
-import { registerConfig } from "./config.js";
-import { registerTestAlert } from "./test-alert.js";
-import { registerFallback } from "./fallback.js";
-import { registerRestore } from "./restore.js";
-import { registerAccept } from "./accept.js";
-import { registerRun } from "./run.js";
-import { registerDemo } from "./demo.js";
-import { registerLogs } from "./logs.js";
-import { registerCompletion } from "./completion.js";
-import { registerMute } from "./mute.js";
 
-export function registerCommands(program: Command): void {
-  void program;
-  registerCheck(program);
-  registerExplain(program);
-  registerProbe(program);
-  registerInstall(program);
-  registerUninstall(program);
-  registerStatus(program);
-  registerConfig(program);
-  registerTestAlert(program);
-  registerFallback(program);
-  registerRestore(program);
-  registerAccept(program);
-  registerRun(program);
-  registerDemo(program);
-  registerLogs(program);
-  registerMute(program);
-  registerCompletion(program);
+type Register = (program: Command) => void;
+
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  check: async () => (await import("./check.js")).registerCheck,
+  explain: async () => (await import("./explain.js")).registerExplain,
+  probe: async () => (await import("./probe.js")).registerProbe,
+  install: async () => (await import("./install.js")).registerInstall,
+  uninstall: async () => (await import("./uninstall.js")).registerUninstall,
+  status: async () => (await import("./status.js")).registerStatus,
+  config: async () => (await import("./config.js")).registerConfig,
+  "test-alert": async () => (await import("./test-alert.js")).registerTestAlert,
+  fallback: async () => (await import("./fallback.js")).registerFallback,
+  restore: async () => (await import("./restore.js")).registerRestore,
+  accept: async () => (await import("./accept.js")).registerAccept,
+  run: async () => (await import("./run.js")).registerRun,
+  demo: async () => (await import("./demo.js")).registerDemo,
+  logs: async () => (await import("./logs.js")).registerLogs,
+  silence: async () => (await import("./mute.js")).registerMute,
+  ack: async () => (await import("./mute.js")).registerMute,
+  completion: async () => (await import("./completion.js")).registerCompletion,
+};
+
+/** The command named on the command line (the first word that is not an option), if it is one we know. */
+export function commandNamed(argv: readonly string[]): string | undefined {
+  const word = argv.find((a) => !a.startsWith("-"));
+  return word !== undefined && word !== "completion" && Object.hasOwn(COMMANDS, word) ? word : undefined;
+}
+
+/** Registers the command `argv` names, or every command (in help order) when it names none. */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const named = commandNamed(argv);
+  const names = named ? [named] : Object.keys(COMMANDS);
+  const registers = await Promise.all(names.map((n) => COMMANDS[n]!()));
+  // silence and ack share one file: register it once.
+  for (const register of new Set(registers)) register(program);
 }

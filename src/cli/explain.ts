@@ -1,5 +1,6 @@
 // `clawpatrol explain`: for each agent, the model route it really runs (with the config path each
 // value came from) and, per provider, the credential the runtime would send and what it shadows.
+import { defaultsPrimary } from "../openclaw/model-defaults.js";
 import type { Command } from "commander";
 import { display, fail, openclawSummary, readForCli } from "./check.js";
 import type { Agent, Credential, Installation, ProviderCredentials, RouteEntry } from "../openclaw/types.js";
@@ -41,13 +42,6 @@ function providerJson(inst: Installation, pc: ProviderCredentials) {
   };
 }
 
-function defaultPrimary(inst: Installation): string | null {
-  const m = ((inst.config?.agents as Record<string, unknown> | undefined)?.defaults as Record<string, unknown> | undefined)?.model;
-  if (typeof m === "string") return m;
-  if (m && typeof m === "object" && typeof (m as Record<string, unknown>).primary === "string") return String((m as Record<string, unknown>).primary);
-  return null;
-}
-
 export function explainJson(inst: Installation, agents: Agent[]) {
   HOME.value = inst.paths.home;
   return {
@@ -55,7 +49,7 @@ export function explainJson(inst: Installation, agents: Agent[]) {
     openclaw: openclawSummary(inst),
     rosterShape: inst.rosterShape,
     defaultAgentId: inst.defaultAgentId,
-    defaultsModel: defaultPrimary(inst),
+    defaultsModel: defaultsPrimary(inst.config),
     agents: agents.map((a) => ({
       id: a.id,
       name: a.name ?? null,
@@ -79,7 +73,7 @@ export function renderExplain(inst: Installation, agents: Agent[]): string {
   const v = inst.version;
   out.push(`OpenClaw ${v.version ?? "(version unknown)"} (from ${v.source}) · storage era ${v.era} · ${display(inst.paths.stateDir, HOME.value)}`);
   for (const e of v.evidence) out.push(`  evidence: ${e}`);
-  const dp = defaultPrimary(inst);
+  const dp = defaultsPrimary(inst.config);
   for (const a of agents) {
     out.push("");
     out.push(`agent ${a.id}${a.name && a.name !== a.id ? ` ("${a.name}")` : ""}${a.isDefault ? " [default]" : ""} — ${a.configPath ? `configured at ${a.configPath}` : "implicit (no agents configured)"}`);
@@ -113,7 +107,7 @@ export function registerExplain(program: Command): void {
     .option("--json", "print one JSON document")
     .action(async (opts: InstallFlags & { agent?: string; json?: boolean }) => {
       try {
-        const inst = await readForCli(loadCliConfig(opts));
+        const inst = await readForCli(await loadCliConfig(opts));
         HOME.value = inst.paths.home;
         // A config OpenClaw refuses has no routes to explain: say why instead of inventing an agent.
         const problem = configProblemLine(inst);

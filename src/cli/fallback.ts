@@ -29,7 +29,7 @@ export function registerFallback(program: Command): void {
       }
       try {
         // The install (and openclaw binary) of clawpatrol's config, as the daemon switches it.
-        const engine = await manualEngine({ ...installTarget(loadCliConfig(opts).config), ...(opts.openclawBin ? { openclawBin: opts.openclawBin } : {}) });
+        const engine = await manualEngine({ ...installTarget((await loadCliConfig(opts)).config), ...(opts.openclawBin ? { openclawBin: opts.openclawBin } : {}) });
         const r = await engine.fallback(opts.agent, opts.to, { apply: opts.yes === true });
         if (opts.json) process.stdout.write(JSON.stringify({ ok: r.ok, message: r.message, record: r.record ?? null }, null, 2) + "\n");
         else (r.ok ? process.stdout : process.stderr).write(`${r.ok ? "" : "clawpatrol fallback: "}${r.message}${/\(ENOENT/.test(r.message) ? " — put openclaw on PATH or pass --openclaw-bin PATH" : ""}\n`);

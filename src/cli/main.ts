@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// clawpatrol's command line. Each command lives in its own file and registers itself.
+// clawpatrol's command line. Each command lives in its own file and registers itself; only the
+// command being run is loaded (commands.ts).
 import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands.js";
 import { VERSION } from "../version.js";
@@ -16,11 +17,11 @@ program
   // the commands are registered: subcommands copy it when they are created.
   .exitOverride();
 
-registerCommands(program);
-
-program.parseAsync(process.argv).catch((err: unknown) => {
-  // commander has already printed its message (and the help) for usage errors.
-  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 3);
-  process.stderr.write(`clawpatrol: ${redactText(errorLine(err))}\n`);
-  process.exit(3);
-});
+registerCommands(program, process.argv.slice(2))
+  .then(() => program.parseAsync(process.argv))
+  .catch((err: unknown) => {
+    // commander has already printed its message (and the help) for usage errors.
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 3);
+    process.stderr.write(`clawpatrol: ${redactText(errorLine(err))}\n`);
+    process.exit(3);
+  });

@@ -39,8 +39,8 @@ interface AckOptions extends InstallFlags {
 }
 
 /** The per-install state dir of the install clawpatrol's config (or the flags) name — the daemon's. */
-function installDir(flags: InstallFlags, io: MuteIO): { dir: string; stateDir: string } {
-  const { config } = loadCliConfig(flags, io.env);
+async function installDir(flags: InstallFlags, io: MuteIO): Promise<{ dir: string; stateDir: string }> {
+  const { config } = await loadCliConfig(flags, io.env);
   const o = config.openclaw;
   const stateDir = locateInstallation({ ...(o.stateDir ? { stateDir: o.stateDir } : {}), ...(o.profile ? { profile: o.profile } : {}), env: io.env }).stateDir;
   const clawpatrolDir = clawpatrolStateDir(io.env);
@@ -56,13 +56,13 @@ function describe(s: Silence): string {
   return `${s.id}  ${what}  until ${s.until.replace("T", " ").slice(0, 16)}Z${s.reason ? `  (${s.reason})` : ""}`;
 }
 
-export function runSilence(opts: SilenceOptions, io: MuteIO): number {
+export async function runSilence(opts: SilenceOptions, io: MuteIO): Promise<number> {
   const modes = [opts.list, opts.clear !== undefined, opts.agent !== undefined || opts.kind !== undefined].filter(Boolean).length;
   if (modes !== 1) {
     io.err("clawpatrol silence: give --agent ID and/or --kind KIND with --for DURATION, or --list, or --clear ID\n");
     return 3;
   }
-  const { dir, stateDir } = installDir(opts, io);
+  const { dir, stateDir } = await installDir(opts, io);
   const store = new SilenceStore(dir);
   const now = io.now();
   const loaded = store.load(now);
@@ -114,8 +114,8 @@ function openIncidents(dir: string): Incident[] | null {
   }
 }
 
-export function runAck(incidentId: string, opts: AckOptions, io: MuteIO): number {
-  const { dir, stateDir } = installDir(opts, io);
+export async function runAck(incidentId: string, opts: AckOptions, io: MuteIO): Promise<number> {
+  const { dir, stateDir } = await installDir(opts, io);
   const open = openIncidents(dir);
   if (open === null) {
     io.err(`clawpatrol ack: no incidents recorded for ${stateDir} (${join(dir, "health.json")} is missing or unreadable); is clawpatrol running for this install?\n`);
@@ -138,9 +138,9 @@ function processIO(): MuteIO {
   return { env: process.env, out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), now: () => Date.now() };
 }
 
-function guarded(name: string, fn: () => number): void {
+async function guarded(name: string, fn: () => Promise<number>): Promise<void> {
   try {
-    process.exitCode = fn();
+    process.exitCode = await fn();
   } catch (err) {
     if (!(err instanceof CannotRun)) throw err;
     process.stderr.write(`clawpatrol ${name}: ${err.message}\n`);

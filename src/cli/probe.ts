@@ -76,7 +76,7 @@ export function registerProbe(program: Command): void {
     .action(async (opts: ProbeCliOptions) => {
       let cli: CliConfig;
       try {
-        cli = loadCliConfig(opts);
+        cli = await loadCliConfig(opts);
       } catch (e) {
         process.stderr.write(`clawpatrol probe: ${redactText(errorLine(e))}\n`);
         process.exitCode = 3;

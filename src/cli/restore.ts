@@ -20,7 +20,7 @@ export function registerRestore(program: Command): void {
     .action(async (opts: RestoreOptions) => {
       try {
         // The install (and openclaw binary) of clawpatrol's config, as the daemon switches it.
-        const engine = await manualEngine({ ...installTarget(loadCliConfig(opts).config), ...(opts.openclawBin ? { openclawBin: opts.openclawBin } : {}) });
+        const engine = await manualEngine({ ...installTarget((await loadCliConfig(opts)).config), ...(opts.openclawBin ? { openclawBin: opts.openclawBin } : {}) });
         const r = await engine.restore(opts.agent);
         if (opts.json) process.stdout.write(JSON.stringify({ ok: r.ok, message: r.message, record: r.record ?? null }, null, 2) + "\n");
         else (r.ok ? process.stdout : process.stderr).write(`${r.ok ? "" : "clawpatrol restore: "}${r.message}\n`);

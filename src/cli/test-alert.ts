@@ -7,7 +7,6 @@ import { Writable } from "node:stream";
 import { loadConfig, ConfigError } from "../config/load.js";
 import { createLogger } from "../util/log.js";
 import { clawpatrolStateDir } from "../util/paths.js";
-import { parseDuration } from "../util/clock.js";
 import { createChannels } from "../notify/channels/index.js";
 import { renderMessage } from "../notify/render.js";
 import type { ChannelConfig } from "../notify/types.js";
@@ -27,11 +26,11 @@ export interface TestAlertIO {
 
 export async function runTestAlert(options: TestAlertOptions, io: TestAlertIO): Promise<number> {
   let configs: ChannelConfig[];
-  let repeatInterval: string | number = "4h";
+  let repeatIntervalMs: number;
   try {
     const loaded = loadConfig(options.config, io.env);
-    configs = loaded.config.alerts.channels as ChannelConfig[];
-    repeatInterval = loaded.config.alerts.repeatInterval;
+    configs = loaded.config.alerts.channels;
+    repeatIntervalMs = loaded.config.alerts.repeatInterval;
     if (loaded.source === "defaults") io.out(`no config file at ${loaded.path}; testing the default channels\n`);
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -58,7 +57,7 @@ export async function runTestAlert(options: TestAlertOptions, io: TestAlertIO): 
     env: io.env,
     stateDir: clawpatrolStateDir(io.env),
     logger,
-    repeatIntervalMs: parseDuration(repeatInterval),
+    repeatIntervalMs,
     now: io.now,
   });
   let failed = problems.length;

@@ -2,26 +2,16 @@
 // $CLAWPATROL_CONFIG). No file at the default path means safe defaults; an explicit path that
 // does not exist, bad JSON5, a typo, or an inline secret is a ConfigError with one line per
 // problem naming the file, the path and the expected value.
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import JSON5 from "json5";
 import type { z } from "zod";
 import { configSchema, type ClawpatrolConfig } from "./schema.js";
-import { defaultConfigPath, clawpatrolStateDir, homeDir } from "../util/paths.js";
-import { isSecretKeyName } from "../util/secret.js";
+import { clawpatrolStateDir, homeDir } from "../util/paths.js";
+import { ConfigError, readConfigFile } from "./file.js";
+import { defaultConfig } from "./defaults.js";
 
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  readonly file: string;
-  /** One line each: "<file>: <path>: <what is expected>". */
-  readonly issues: string[];
-  constructor(file: string, issues: string[]) {
-    const head = issues.slice(0, 3).join("; ");
-    super(issues.length > 3 ? `${head}; and ${issues.length - 3} more (run: clawpatrol config check)` : head);
-    this.file = file;
-    this.issues = issues;
-  }
-}
+export { ConfigError };
+import { isSecretKeyName } from "../util/secret.js";
 
 export interface LoadedConfig {
   config: ClawpatrolConfig;
@@ -108,22 +98,10 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   return expandHome(result.data, homeDir(env));
 }
 
-/**
- * Which file, in order: the explicit path, $CLAWPATROL_CONFIG, then the XDG default. Only the
- * default may be absent (→ defaults); an explicit path that is missing is an error.
- */
+/** clawpatrol's config (see ./file.ts for which file); no file at the default path means the defaults. */
 export function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  const explicit = path ?? env.CLAWPATROL_CONFIG;
-  const file = explicit ? resolve(explicit) : defaultConfigPath(env);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" && !explicit) return { config: parseConfigText("", file, env), path: file, source: "defaults" };
-    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "is not readable (check its permissions)" : `cannot be read (${code ?? (err as Error).message})`;
-    throw new ConfigError(file, [`${file}: ${why}${code === "ENOENT" ? " (create it from config/clawpatrol.example.json5, or drop --config to use defaults)" : ""}`]);
-  }
+  const { path: file, text } = readConfigFile(path, env);
+  if (text === null) return { config: defaultConfig(), path: file, source: "defaults" };
   return { config: parseConfigText(text, file, env), path: file, source: "file" };
 }
 

@@ -1,17 +1,21 @@
 // clawpatrol's own config file (config.json5). Every object is strict so a typo is an error,
 // not a silently ignored option. Secrets are referenced by env var or file, never inline (the
-// loader rejects inline ones before this schema runs). Channel fields mirror src/notify/types.ts.
+// loader rejects inline ones before this schema runs). The channel config types of src/notify/
+// are inferred from here. Durations are converted to milliseconds here, once: every reader of the
+// parsed config gets numbers. Defaults come from ./defaults.ts (the one place they are stated).
 import { z } from "zod";
 import cron from "node-cron";
 import { parseDuration } from "../util/clock.js";
 import { CHANNEL_TYPES } from "../notify/types.js";
+import { DEFAULTS, HEARTBEAT_DEFAULTS, fresh } from "./defaults.js";
 
-/** "90s", "5m", "4h", "2d" or milliseconds. */
-export const duration = z.union([z.string(), z.number().nonnegative()]).superRefine((value, ctx) => {
+/** "90s", "5m", "4h", "2d" or milliseconds in the file; milliseconds once parsed. */
+export const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
   try {
-    parseDuration(value);
+    return parseDuration(value);
   } catch {
-    ctx.addIssue({ code: "custom", message: `expected a duration like 90s, 5m, 4h, 2d (or milliseconds), got ${JSON.stringify(value)}` });
+    ctx.issues.push({ code: "custom", input: value, message: `expected a duration like 90s, 5m, 4h, 2d (or milliseconds), got ${JSON.stringify(value)}` });
+    return z.NEVER;
   }
 });
 
@@ -24,7 +28,7 @@ const modelRef = z.string().regex(/^[^/\s]+\/\S+$/, { error: 'expected a model r
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" });
 const severity = z.enum(["info", "warning", "critical"]);
 
-// ---- alerts (mirrors src/notify/types.ts) --------------------------------------------------
+// ---- alerts (the channel config types of src/notify/types.ts) ------------------------------
 
 const channelBase = {
   name: z.string().min(1),
@@ -68,32 +72,27 @@ export const channelSchema = z.discriminatedUnion("type", [
   z.strictObject({ ...channelBase, type: z.literal("log") }),
 ], { error: (issue) => (issue.code === "invalid_union" ? `expected type to be one of ${CHANNEL_TYPES.join("|")}` : undefined) });
 
-export const DEFAULT_CHANNELS = [
-  { name: "journal", type: "log" as const },
-  { name: "mailbox", type: "mailbox" as const },
-];
-
 const alertsSchema = z.strictObject({
-  channels: z.array(channelSchema).default(() => DEFAULT_CHANNELS.map((c) => ({ ...c }))).superRefine((channels, ctx) => {
+  channels: z.array(channelSchema).default(fresh(DEFAULTS.alerts.channels)).superRefine((channels, ctx) => {
     const seen = new Set<string>();
     channels.forEach((c, i) => {
       if (seen.has(c.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `channel name "${c.name}" is used twice; names must be unique` });
       seen.add(c.name);
     });
   }),
-  groupWait: duration.default("30s"),
-  repeatInterval: duration.default("4h"),
-  resolveHold: duration.default("5m"),
+  groupWait: duration.default(DEFAULTS.alerts.groupWait),
+  repeatInterval: duration.default(DEFAULTS.alerts.repeatInterval),
+  resolveHold: duration.default(DEFAULTS.alerts.resolveHold),
   digest: z
     .union([z.literal(false), z.strictObject({ schedule: cronExpr, timezone: z.string().optional() })], {
       error: (issue) => (issue.code === "invalid_union" ? 'expected false or { schedule: "0 8 * * *", timezone?: "Europe/Berlin" }' : undefined),
     })
-    .default({ schedule: "0 8 * * *" }),
-  spoolCap: z.number().int().positive().default(50),
-  spoolMaxAge: duration.default("1h"),
-  retryInitial: duration.default("10s"),
-  retryMax: duration.default("15m"),
-  giveUpAfter: duration.default("72h"),
+    .default(fresh(DEFAULTS.alerts.digest)),
+  spoolCap: z.number().int().positive().default(DEFAULTS.alerts.spoolCap),
+  spoolMaxAge: duration.default(DEFAULTS.alerts.spoolMaxAge),
+  retryInitial: duration.default(DEFAULTS.alerts.retryInitial),
+  retryMax: duration.default(DEFAULTS.alerts.retryMax),
+  giveUpAfter: duration.default(DEFAULTS.alerts.giveUpAfter),
 });
 
 // ---- the rest ---------------------------------------------------------------------------
@@ -107,65 +106,65 @@ const openclawSchema = z.strictObject({
 });
 
 const probeSchema = z.strictObject({
-  authSchedule: cronExpr.default("*/2 * * * *"),
-  gatewaySchedule: cronExpr.default("*/15 * * * * *"),
-  timeoutMs: z.number().int().positive().default(8000),
-  concurrency: z.number().int().positive().default(4),
-  perProviderPerMinute: z.number().int().positive().default(20),
+  authSchedule: cronExpr.default(DEFAULTS.probe.authSchedule),
+  gatewaySchedule: cronExpr.default(DEFAULTS.probe.gatewaySchedule),
+  timeoutMs: z.number().int().positive().default(DEFAULTS.probe.timeoutMs),
+  concurrency: z.number().int().positive().default(DEFAULTS.probe.concurrency),
+  perProviderPerMinute: z.number().int().positive().default(DEFAULTS.probe.perProviderPerMinute),
   /** Also probe configured credentials the runtime would not use (explains a shadowed key). */
-  includeOthers: z.boolean().default(true),
+  includeOthers: z.boolean().default(DEFAULTS.probe.includeOthers),
   /** Random delay before each auth round, so many hosts do not probe a provider in lockstep. */
-  jitter: duration.default("10s"),
+  jitter: duration.default(DEFAULTS.probe.jitter),
   e2e: z.strictObject({
-    enabled: z.boolean().default(false),
-    interval: duration.default("6h"),
-    via: z.enum(["http", "cli"]).default("http"),
+    enabled: z.boolean().default(DEFAULTS.probe.e2e.enabled),
+    interval: duration.default(DEFAULTS.probe.e2e.interval),
+    via: z.enum(["http", "cli"]).default(DEFAULTS.probe.e2e.via),
   }).prefault({}),
 });
 
 const runsSchema = z.strictObject({
-  stuckAfter: duration.default("5m"),
+  stuckAfter: duration.default(DEFAULTS.runs.stuckAfter),
   perAgent: z.record(z.string(), z.strictObject({ stuckAfter: duration.optional() })).default({}),
-  burst: z.strictObject({ count: z.number().int().positive().default(3), window: duration.default("10m") }).prefault({}),
-  cooldownReentry: z.strictObject({ count: z.number().int().positive().default(3), window: duration.default("30m") }).prefault({}),
+  burst: z.strictObject({ count: z.number().int().positive().default(DEFAULTS.runs.burst.count), window: duration.default(DEFAULTS.runs.burst.window) }).prefault({}),
+  cooldownReentry: z.strictObject({ count: z.number().int().positive().default(DEFAULTS.runs.cooldownReentry.count), window: duration.default(DEFAULTS.runs.cooldownReentry.window) }).prefault({}),
 });
 
 const healthSchema = z.strictObject({
-  failureThreshold: z.number().int().positive().default(3),
-  successThreshold: z.number().int().positive().default(2),
-  minSamples: z.number().int().positive().default(2),
-  staleAfter: duration.default("10m"),
+  failureThreshold: z.number().int().positive().default(DEFAULTS.health.failureThreshold),
+  successThreshold: z.number().int().positive().default(DEFAULTS.health.successThreshold),
+  minSamples: z.number().int().positive().default(DEFAULTS.health.minSamples),
+  staleAfter: duration.default(DEFAULTS.health.staleAfter),
 });
 
 const driftSchema = z.strictObject({
-  debounceMs: z.number().int().nonnegative().default(500),
-  rescanInterval: duration.default("5m"),
+  debounceMs: z.number().int().nonnegative().default(DEFAULTS.drift.debounceMs),
+  rescanInterval: duration.default(DEFAULTS.drift.rescanInterval),
 });
 
 const remedySchema = z.strictObject({
-  mode: z.enum(["observe", "act"]).default("observe"),
+  mode: z.enum(["observe", "act"]).default(DEFAULTS.remedy.mode),
   candidates: z.strictObject({
     global: z.array(modelRef).default([]),
     perAgent: z.record(z.string(), z.array(modelRef)).default({}),
   }).prefault({}),
-  maxSwitchesPerAgentPerDay: z.number().int().nonnegative().default(3),
-  maxSwitchesPerDay: z.number().int().nonnegative().default(10),
-  minHold: duration.default("30m"),
-  editGrace: duration.default("2m"),
+  maxSwitchesPerAgentPerDay: z.number().int().nonnegative().default(DEFAULTS.remedy.maxSwitchesPerAgentPerDay),
+  maxSwitchesPerDay: z.number().int().nonnegative().default(DEFAULTS.remedy.maxSwitchesPerDay),
+  minHold: duration.default(DEFAULTS.remedy.minHold),
+  editGrace: duration.default(DEFAULTS.remedy.editGrace),
   gatewayRestart: z.strictObject({
-    enabled: z.boolean().default(false),
+    enabled: z.boolean().default(DEFAULTS.remedy.gatewayRestart.enabled),
     /** argv, no shell; default `openclaw gateway restart`. */
     command: z.array(z.string().min(1)).min(1).optional(),
-    budget: z.number().int().nonnegative().default(3),
-    window: duration.default("15m"),
-    downFor: duration.default("2m"),
+    budget: z.number().int().nonnegative().default(DEFAULTS.remedy.gatewayRestart.budget),
+    window: duration.default(DEFAULTS.remedy.gatewayRestart.window),
+    downFor: duration.default(DEFAULTS.remedy.gatewayRestart.downFor),
   }).prefault({}),
 });
 
 const statusSchema = z.strictObject({
   /** Default $XDG_STATE_HOME/clawpatrol/status.json. */
   path: z.string().optional(),
-  intervalMs: z.number().int().min(1000).default(60_000),
+  intervalMs: z.number().int().min(1000).default(DEFAULTS.status.intervalMs),
   prometheus: z.strictObject({
     textfile: z.string().optional(),
     listen: z.string().regex(/^(?:(?:127\.0\.0\.1|localhost|\[::1\]):)?\d{1,5}$/, { error: 'expected "127.0.0.1:<port>" (metrics are served on loopback only)' }).optional(),
@@ -177,12 +176,12 @@ const heartbeatSchema = z.strictObject({
   url: z.url().optional(),
   urlEnv: envName.optional(),
   urlFile: z.string().optional(),
-  interval: duration.default("5m"),
-  timeout: duration.default("10s"),
+  interval: duration.default(HEARTBEAT_DEFAULTS.interval),
+  timeout: duration.default(HEARTBEAT_DEFAULTS.timeout),
 });
 
 const logSchema = z.strictObject({
-  level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default(DEFAULTS.log.level),
 });
 
 export const configSchema = z.strictObject({
@@ -201,4 +200,5 @@ export const configSchema = z.strictObject({
 
 export type ClawpatrolConfig = z.output<typeof configSchema>;
 export type ClawpatrolConfigInput = z.input<typeof configSchema>;
-export type ChannelConfigParsed = z.output<typeof channelSchema>;
+/** One alert channel as parsed (durations in ms). */
+export type ChannelConfig = z.output<typeof channelSchema>;

@@ -2,22 +2,21 @@
 // probe schedules) feed findings to the health tracker; only its transitions reach the effects
 // (alerts, remedy, status file, sd_notify). Every source runs as a SerialJob, so no job ever runs
 // two passes at once, and a failing source becomes a finding, never a crash.
-import { statSync } from "node:fs";
 import { hostname } from "node:os";
 import { incidentLogLevel, type Logger } from "../util/log.js";
 import { defaultReachFindings, defaultReachKey } from "../checks/default-reach.js";
-import { systemClock, parseDuration, type Clock } from "../util/clock.js";
+import { systemClock, type Clock } from "../util/clock.js";
 import { realExec, type Exec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
-import { makeFinding, type Finding, type FindingSubject } from "../checks/finding.js";
+import { makeFinding, type Finding } from "../checks/finding.js";
 import { snapshotFindings } from "../sources.js";
-import { installTarget, probeMatrixOptions, runMonitorOptions } from "../config/derive.js";
+import { healthPolicyOptions, installTarget, probeScheduleOptions, runMonitorOptions } from "../config/derive.js";
 import { readInstallation } from "../openclaw/installation.js";
 import type { Installation } from "../openclaw/types.js";
 import { providerOfRef } from "../openclaw/routes.js";
 import { openclawProcessEnv } from "../openclaw/cli.js";
 import { HealthStore } from "../health/store.js";
-import { HealthTracker, routeKey } from "../health/tracker.js";
+import { HealthTracker } from "../health/tracker.js";
 import { SerialJob } from "../util/serial-job.js";
 import type { IncidentTransition, SubjectState } from "../health/types.js";
 import { BaselineStore } from "../drift/baseline-store.js";
@@ -29,13 +28,12 @@ import type { ProbeMatrix } from "../probe/types.js";
 import type { FetchLike } from "../probe/http.js";
 import { createChannels } from "../notify/channels/index.js";
 import { createDispatcher, notifiedPatch, type Dispatcher } from "../notify/dispatcher.js";
-import { RemedyEngine, GatewayRestarter, remedyOptionsFrom, restartOptionsFrom } from "../remedy/index.js";
-import { shellQuote } from "../remedy/engine.js";
-import { describeChange, type DocChange } from "../remedy/collateral.js";
+import type { RemedyEngine, GatewayRestarter } from "../remedy/index.js";
+import { createRemedy } from "./remedy-wiring.js";
+import { actionText } from "../remedy/action-text.js";
 import { Notifier } from "../systemd/notify.js";
 import { StatusWriter } from "../status/writer.js";
-import { buildStatusSnapshot, probeInputsFromRows, type ActionInput, type StatusSnapshot } from "../status/snapshot.js";
-import type { HealthPolicy } from "../health/policy.js";
+import type { StatusSnapshot } from "../status/snapshot.js";
 import { resolveStatusPath } from "../config/load.js";
 import type { ClawpatrolConfig } from "../config/schema.js";
 import { VERSION } from "../version.js";
@@ -47,14 +45,9 @@ import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
 import { RouteHealth } from "./route-health.js";
 import { OwnState } from "../state/own-state.js";
 import { withoutOwnChanges } from "./own-changes.js";
-
-const SNAPSHOT_KINDS = [
-  "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
-  "auth.missing", "auth.expiring", "cooldown.active", "state.unreadable",
-] as const;
-const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm", "model.failover"] as const;
-const PROBE_KINDS = ["auth.rejected", "probe.failed", "auth.shadowed", "probe.empty-reply"] as const;
-const REMEDY_KINDS = ["remedy.no-candidate", "remedy.failed", "remedy.conflict", "remedy.switched", "remedy.would-switch", "remedy.capped", "remedy.blocked"] as const;
+import { incidentForAction, probeReport, remedyReport, runsReport, snapshotReport } from "./routing.js";
+import { statusView } from "./status-view.js";
+import { reloadPlan } from "./reload-plan.js";
 
 export interface DaemonOptions {
   config: ClawpatrolConfig;
@@ -146,7 +139,7 @@ export class Daemon {
     this.#tracker = HealthTracker.fromState(this.#healthStore.load(), {
       clock: this.#clock,
       persist: this.#healthStore.persister(),
-      policies: { default: healthPolicy(health) },
+      policies: { default: healthPolicyOptions(health) },
     });
     this.#routeHealth = new RouteHealth(health.successThreshold);
 
@@ -155,13 +148,7 @@ export class Daemon {
     await this.#timed("drift baseline", () => this.#startDrift());
     this.#startRuns();
     this.#startProbes();
-    this.#status = new StatusWriter({
-      path: resolveStatusPath(this.#config, this.#env),
-      intervalMs: this.#config.status.intervalMs,
-      ...(this.#config.status.prometheus.textfile ? { prometheusTextfile: this.#config.status.prometheus.textfile } : {}),
-      extraMetrics: () => this.#metrics.extra(),
-      log: this.#log,
-    });
+    this.#status = this.#statusWriter();
 
     // The first full observation: snapshot checks, drift, runs, gateway and the probe matrix.
     this.#reportSnapshot(this.#inst);
@@ -184,6 +171,17 @@ export class Daemon {
     this.#heartbeat = startHeartbeat(this.#config.heartbeat, this.#env, this.#log);
     this.#notifier.ready(this.snapshot().summary.line);
     this.#log.info({ stateDir: this.#inst.paths.stateDir, era: this.#inst.version.era, version: this.#inst.version.version, agents: this.#inst.agents.length }, "clawpatrol is watching");
+  }
+
+  #statusWriter(): StatusWriter {
+    const s = this.#config.status;
+    return new StatusWriter({
+      path: resolveStatusPath(this.#config, this.#env),
+      intervalMs: s.intervalMs,
+      ...(s.prometheus.textfile ? { prometheusTextfile: s.prometheus.textfile } : {}),
+      extraMetrics: () => this.#metrics.extra(),
+      log: this.#log,
+    });
   }
 
   async #timed(what: string, fn: () => Promise<unknown>): Promise<void> {
@@ -212,19 +210,44 @@ export class Daemon {
     this.#notifier.stop();
   }
 
-  /** SIGHUP: the new config was validated by the caller; apply what can change at run time. */
+  /** SIGHUP: the new config was validated by the caller. Applies every section that changed; names what needs a restart. */
   async reload(config: ClawpatrolConfig): Promise<void> {
     this.#notifier.reloading();
-    const old = this.#config;
+    const plan = reloadPlan(this.#config, config);
     this.#config = config;
-    await this.#probes.stop();
-    this.#startProbes();
-    this.#probes.start();
-    await this.#dispatcher.close();
-    await this.#startNotify();
-    this.#startRemedy();
-    this.#heartbeat = startHeartbeat(config.heartbeat, this.#env, this.#log);
-    this.#log.info({ remedy: config.remedy.mode, previous: old.remedy.mode }, "configuration reloaded");
+    const apply: Record<string, () => Promise<void> | void> = {
+      log: () => void (this.#log.level = config.log.level),
+      health: () => {
+        this.#tracker.setPolicies({ default: healthPolicyOptions(config.health) });
+        this.#routeHealth.successThreshold = config.health.successThreshold;
+      },
+      runs: () => this.#runs.monitor.retune(runMonitorOptions(config.runs)),
+      drift: async () => {
+        await this.#drift.stop();
+        await this.#startDrift();
+      },
+      probe: async () => {
+        await this.#probes.stop();
+        this.#startProbes();
+        this.#probes.start();
+      },
+      alerts: async () => {
+        await this.#dispatcher.close();
+        await this.#startNotify();
+      },
+      remedy: () => this.#startRemedy(),
+      status: async () => {
+        await this.#status.stop();
+        this.#status = this.#statusWriter();
+        this.#status.start(() => this.snapshot());
+        await this.#metrics.close();
+        await this.#metrics.serve(config.status.prometheus.listen, () => this.#status.current, this.#log);
+      },
+      heartbeat: () => void (this.#heartbeat = startHeartbeat(config.heartbeat, this.#env, this.#log)),
+    };
+    for (const section of plan.apply) await apply[section]?.();
+    for (const section of plan.restart) this.#log.warn({ section }, `configuration reloaded, but ${section}.* takes effect only after a restart (systemctl --user restart clawpatrol)`);
+    this.#log.info({ applied: plan.apply, needsRestart: plan.restart }, "configuration reloaded");
     this.#notifier.ready(this.snapshot().summary.line);
   }
 
@@ -254,16 +277,12 @@ export class Daemon {
     try {
       // An agent on a fallback still owns its primary's credentials: their read-time facts stay put.
       const watched = withExtraRoutes(inst, this.#remedy.watchedOriginalRoutes().map((w) => ({ agent: w.agent, ref: w.ref })));
-      findings = snapshotFindings(inst, now, watched).filter((f) => (SNAPSHOT_KINDS as readonly string[]).includes(f.kind) || f.kind === "auth.shadowed");
+      findings = snapshotFindings(inst, now, watched);
     } catch (err) {
       findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
     }
     const own = withoutOwnChanges(findings, this.#remedy.activeFallbacks());
-    findings = own.findings;
-    // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
-    const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
-    const fromDrift = defaultReachKey(inst);
-    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, inconclusive: own.inconclusive, covers: (key, _s, kind) => key !== fromDrift && !this.#own.problems.owns(key) && ((SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static"))) }));
+    this.#apply(this.#tracker.report(snapshotReport(own.findings, own.inconclusive, [defaultReachKey(inst), ...this.#runs.unreadableKeys()], (key) => this.#own.problems.owns(key))));
   }
 
   async #startDrift(): Promise<void> {
@@ -275,7 +294,7 @@ export class Daemon {
       store,
       clock: this.#clock,
       debounceMs: this.#config.drift.debounceMs,
-      ...(this.#config.drift.rescanInterval ? { rescanIntervalMs: parseDuration(this.#config.drift.rescanInterval) } : {}),
+      ...(this.#config.drift.rescanInterval ? { rescanIntervalMs: this.#config.drift.rescanInterval } : {}),
       timelineSource: "file",
       onReport: (r) => this.#onDrift(r),
       onError: (err) => this.#log.warn({ err: String(err) }, "drift watcher problem"),
@@ -318,7 +337,7 @@ export class Daemon {
     for (const p of result.problems) this.#log.warn(p);
     // A run older than the runtime credential's newest passing streak no longer speaks for its route.
     const findings = this.#routeHealth.splitRunFindings(this.#runs.findings(this.#clock.now())).current;
-    this.#apply(this.#tracker.report({ source: "runs", findings, covers: [{ kinds: RUN_KINDS }, { keys: this.#runs.unreadableKeys() }] }));
+    this.#apply(this.#tracker.report(runsReport(findings, this.#runs.unreadableKeys())));
     this.#apply(this.#routeHealth.supersede(this.#tracker));
     if (findings.length > 0) this.#jobs.remedy.trigger();
   }
@@ -331,17 +350,9 @@ export class Daemon {
   }
 
   #startProbes(): void {
-    const p = this.#config.probe;
     this.#probes = new ProbeScheduler({
       load: () => withExtraRoutes(this.#inst, this.#extraRoutes()),
-      authCron: p.authSchedule,
-      gatewayCron: p.gatewaySchedule,
-      // The e2e gate enforces the interval; the cron only decides how often to look.
-      e2eCron: p.e2e.enabled ? "*/10 * * * *" : null,
-      e2eIntervalMs: parseDuration(p.e2e.interval),
-      e2eVia: p.e2e.via,
-      jitterMs: parseDuration(p.jitter),
-      matrix: probeMatrixOptions(p),
+      ...probeScheduleOptions(this.#config.probe),
       clock: this.#clock,
       exec: this.#exec,
       ...(this.#o.fetch ? { fetch: this.#o.fetch } : {}),
@@ -360,13 +371,7 @@ export class Daemon {
     this.#cache.update(matrix);
     this.#metrics.observeProbes(matrix.rows);
     this.#routeHealth.observeProbes(matrix.rows);
-    const runtime = matrix.rows.filter((r) => r.credentialRole === "runtime");
-    // The static auth.shadowed ("two sources differ", key …|static) belongs to the snapshot source.
-    const routes = new Set(runtime.map((r) => `${r.agent}\u0000${r.provider}`));
-    const covers = (key: string, subject: FindingSubject, kind: string) =>
-      (PROBE_KINDS as readonly string[]).includes(kind) && !key.endsWith("|static") && routes.has(`${subject.agent}\u0000${subject.provider}`);
-    const inconclusive = runtime.filter((r) => r.result.verdict === "inconclusive").map((r) => ({ subject: { agent: r.agent, provider: r.provider }, kinds: PROBE_KINDS }));
-    this.#apply(this.#tracker.report({ source: "probe", findings, covers, inconclusive }));
+    this.#apply(this.#tracker.report(probeReport(matrix.rows, findings)));
     this.#apply(this.#routeHealth.supersede(this.#tracker));
     this.#jobs.remedy.trigger();
   }
@@ -394,7 +399,7 @@ export class Daemon {
       env: this.#env,
       stateDir: this.#stateDir,
       logger: this.#log,
-      repeatIntervalMs: parseDuration(this.#config.alerts.repeatInterval),
+      repeatIntervalMs: this.#config.alerts.repeatInterval,
     });
     for (const p of problems) this.#log.warn(p);
     this.#dispatcher = await createDispatcher({
@@ -417,55 +422,25 @@ export class Daemon {
   }
 
   #startRemedy(): void {
-    const r = this.#config.remedy;
-    const openclawBin = this.#config.openclaw.bin ?? "openclaw";
-    const env = openclawProcessEnv(this.#inst.paths, this.#env);
-    this.#remedy = new RemedyEngine(
-      {
-        exec: this.#exec,
-        clock: this.#clock,
-        openclawBin,
-        env,
-        stateDir: this.#own.dir,
-        configPath: this.#inst.paths.configPath,
-        agents: () => this.#inst.agents,
-        routeState: (agent, ref) => this.#routeState(agent, providerOfRef(ref)),
-        isGatewayDown: () => this.#tracker.isDown("gateway") || this.#gateway?.status !== "ok",
-        verifyCandidate: async (agent, ref) => this.#cache.check(agent, ref),
-        configMtime: () => {
-          try {
-            return statSync(this.#inst.paths.configPath).mtimeMs;
-          } catch {
-            return 0;
-          }
-        },
-        configValid: () => this.#inst.configValid,
-        gatewayHealthy: async () => this.#gateway?.status === "ok",
-        runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
-        recordOwnChange: (file, note, hash, windowMs) => this.#drift.recordOwnChange(file, hash ?? null, note, windowMs !== undefined ? { windowMs } : {}),
-        incidentKeys: (agent, ref) => [routeKey(agent, providerOfRef(ref))],
-        sharedDefault: () => defaultsPrimary(this.#inst.config),
-      },
-      remedyOptionsFrom(r, cronIntervalMs(this.#config.probe.authSchedule)),
-    );
-    void this.#remedy.recover().then((outcome) => {
+    const { engine, restarter } = createRemedy({
+      config: this.#config,
+      exec: this.#exec,
+      clock: this.#clock,
+      env: this.#env,
+      stateDir: this.#own.dir,
+      inst: () => this.#inst,
+      routeState: (agent, provider) => this.#routeState(agent, provider),
+      gatewayUp: () => (this.#gateway ? this.#gateway.status === "ok" : null),
+      gatewayIncident: () => this.#tracker.isDown("gateway"),
+      verifyCandidate: async (agent, ref) => this.#cache.check(agent, ref),
+      runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
+      recordOwnChange: (file, note, hash, windowMs) => this.#drift.recordOwnChange(file, hash ?? null, note, windowMs !== undefined ? { windowMs } : {}),
+    });
+    this.#remedy = engine;
+    this.#restarter = restarter;
+    void engine.recover().then((outcome) => {
       if (outcome) this.#log.warn({ outcome }, "recovered an interrupted model switch");
     });
-    const g = r.gatewayRestart;
-    this.#restarter = g.enabled
-      ? new GatewayRestarter(
-          {
-            exec: this.#exec,
-            clock: this.#clock,
-            env: this.#env,
-            stateDir: this.#own.dir,
-            isGatewayDown: () => this.#gateway !== null && this.#gateway.status !== "ok",
-            runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
-            incidentKeys: () => ["gateway"],
-          },
-          restartOptionsFrom(r),
-        )
-      : null;
   }
 
   #routeState(agent: string, provider: string): SubjectState {
@@ -478,10 +453,10 @@ export class Daemon {
     for (const record of result.actions) {
       const text = actionText(record, this.#clock.now());
       this.#log.info({ agent: record.agent, op: record.op, result: record.result, argv: record.argv }, text);
-      const incident = record.agent ? this.#tracker.openIncidents().find((i) => i.subject.agent === record.agent && record.why.includes(i.subjectKey)) : undefined;
+      const incident = incidentForAction(this.#tracker.openIncidents(), record);
       if (incident) this.#apply(this.#tracker.addAction(incident.id, text));
     }
-    this.#apply(this.#tracker.report({ source: "remedy", findings: result.findings, covers: [{ kinds: REMEDY_KINDS }] }));
+    this.#apply(this.#tracker.report(remedyReport(result.findings)));
     if (result.actions.some((a) => !a.dryRun)) this.#jobs.install.trigger();
   }
 
@@ -531,94 +506,21 @@ export class Daemon {
     this.#notifier.status(snap.summary.line);
   }
 
-  #recentActions(): ActionInput[] {
-    const records = [...this.#remedy.recentActions(20), ...(this.#restarter?.audit.recent?.(10) ?? [])];
-    return records
-      .filter((r) => r.phase !== "intent")
-      .sort((a, b) => a.at.localeCompare(b.at))
-      .slice(-20)
-      .map((r) => ({
-        at: Date.parse(r.at),
-        type: r.op,
-        ...(r.agent ? { agent: r.agent } : {}),
-        result: r.dryRun ? "observed" : r.result === "ok" || r.result === "applied" ? "ok" : r.result === undefined ? "skipped" : "failed",
-        summary: actionText(r, Date.parse(r.at)),
-      }));
-  }
-
   snapshot(): StatusSnapshot {
-    const routeStates = new Map(
-      this.#tracker
-        .subjects()
-        .filter((s) => s.key.startsWith("route:") && s.subject.agent !== undefined && s.subject.provider !== undefined)
-        .map((s) => [s.key, this.#routeState(s.subject.agent!, s.subject.provider!)] as const),
-    );
-    const fallbacks = new Map(this.#remedy.activeFallbacks().map((f) => [f.agent, { from: typeof f.original === "string" ? f.original : f.originalRef, since: f.appliedAt }] as const));
-    const gw = this.#gateway;
-    return buildStatusSnapshot({
+    const routes = this.#tracker.subjects().filter((s) => s.key.startsWith("route:") && s.subject.agent !== undefined && s.subject.provider !== undefined);
+    return statusView({
       now: this.#clock.now(),
-      self: {
-        version: VERSION,
-        pid: process.pid,
-        startedAt: this.#startedAt,
-        lastLoopTickAt: this.#lastLoopTickAt,
-        ready: this.#ready,
-        configPath: this.#o.configPath,
-        configSource: this.#o.configSource,
-        remedyMode: this.#config.remedy.mode,
-      },
+      self: { version: VERSION, pid: process.pid, startedAt: this.#startedAt, lastLoopTickAt: this.#lastLoopTickAt, ready: this.#ready, configPath: this.#o.configPath, configSource: this.#o.configSource, remedyMode: this.#config.remedy.mode },
       installation: this.#inst,
-      ...(gw ? { gateway: { up: gw.status === "ok", state: this.#tracker.stateOf("gateway"), checkedAt: gw.at, ...(gw.latencyMs !== undefined ? { latencyMs: gw.latencyMs } : {}), ...(gw.status !== "ok" ? { error: gw.reason } : {}) } } : {}),
-      probes: probeInputsFromRows(this.#cache.rows()),
-      routeStates,
-      fallbacks,
+      gateway: this.#gateway,
+      gatewayState: this.#tracker.stateOf("gateway"),
+      probeRows: this.#cache.rows(),
+      routeStates: new Map(routes.map((s) => [s.key, this.#routeState(s.subject.agent!, s.subject.provider!)] as const)),
+      fallbacks: this.#remedy.activeFallbacks(),
       incidents: this.#tracker.openIncidents(),
-      actions: this.#recentActions(),
+      audit: [...this.#remedy.recentActions(20), ...(this.#restarter?.audit.recent?.(10) ?? [])],
       spool: this.#dispatcher.spoolStatus(),
       own: this.#own.status(this.#clock.now()),
     });
   }
-}
-
-function defaultsPrimary(config: Record<string, unknown> | null): string | null {
-  const agents = config?.agents as { defaults?: { model?: unknown } } | undefined;
-  const model = agents?.defaults?.model;
-  if (typeof model === "string") return model;
-  if (model && typeof model === "object" && typeof (model as { primary?: unknown }).primary === "string") return (model as { primary: string }).primary;
-  return null;
-}
-
-/** Rough period of a cron schedule (two consecutive runs), for "verified within the last interval". */
-function cronIntervalMs(expression: string): number {
-  const fields = expression.trim().split(/\s+/);
-  const minute = fields.length === 6 ? fields[1]! : fields[0]!;
-  const every = /^\*\/(\d+)$/.exec(minute);
-  if (every) return Number(every[1]) * 60_000;
-  if (minute === "*") return 60_000;
-  return 60 * 60_000;
-}
-
-function healthPolicy(h: ClawpatrolConfig["health"]): Partial<HealthPolicy> {
-  return {
-    failureThreshold: h.failureThreshold,
-    successThreshold: h.successThreshold,
-    staleAfterMs: parseDuration(h.staleAfter),
-    window: { size: Math.max(h.minSamples, h.failureThreshold * 2), failures: h.failureThreshold },
-  };
-}
-
-function actionText(record: { op: string; agent?: string; after?: unknown; before?: unknown; dryRun?: boolean; result?: string; argv?: string[]; collateral?: DocChange[]; reverted?: string[] }, now: number): string {
-  const also = record.collateral?.length ? `; OpenClaw also changed ${record.collateral.map(describeChange).join(", ")}` : "";
-  const putBack = record.reverted?.length ? `; put back ${record.reverted.join(", ")}` : "";
-  return baseActionText(record, now) + also + putBack;
-}
-
-function baseActionText(record: { op: string; agent?: string; after?: unknown; before?: unknown; dryRun?: boolean; result?: string; argv?: string[] }, now: number): string {
-  const time = new Date(now).toISOString().slice(11, 16);
-  const to = typeof record.after === "string" ? record.after : JSON.stringify(record.after);
-  if (record.dryRun) return `would ${record.op === "restore" ? "restore" : "switch"} ${record.agent} to ${to} (observe mode): ${record.argv?.map(shellQuote).join(" ") ?? ""}`;
-  if (record.op === "fallback") return `switched ${record.agent} to ${to} at ${time} UTC (${record.result})`;
-  if (record.op === "restore") return `switched ${record.agent} back to ${to} at ${time} UTC (${record.result})`;
-  if (record.op === "rollback") return `rolled ${record.agent} back to ${JSON.stringify(record.before)} at ${time} UTC`;
-  return `${record.op} at ${time} UTC (${record.result})`;
 }

@@ -11,10 +11,11 @@ const id = (agent: string, provider: string): string => `${agent}\u0000${provide
 
 export class RouteHealth {
   readonly #streaks = new Map<string, ProbeStreak>();
-  readonly #successThreshold: number;
+  /** Passing probes that supersede older run findings (health.successThreshold; a reload may change it). */
+  successThreshold: number;
 
   constructor(successThreshold: number) {
-    this.#successThreshold = successThreshold;
+    this.successThreshold = successThreshold;
   }
 
   streak(agent: string, provider: string): ProbeStreak {
@@ -32,7 +33,7 @@ export class RouteHealth {
 
   /** Run findings that still speak for their route, and those newer passes superseded. */
   splitRunFindings(findings: readonly Finding[]): { current: Finding[]; superseded: Finding[] } {
-    return splitSuperseded(findings, (a, p) => this.streak(a, p), this.#successThreshold);
+    return splitSuperseded(findings, (a, p) => this.streak(a, p), this.successThreshold);
   }
 
   /** Release every tracked run finding that newer passes superseded (their incident may close). */
@@ -40,7 +41,7 @@ export class RouteHealth {
     const keys = tracker
       .subjects()
       .filter((v) => v.state !== "ok" && v.subject.agent !== undefined && v.subject.provider !== undefined && v.evidenceAt !== undefined)
-      .filter((v) => isSuperseded({ key: v.key, kind: v.kind, at: v.evidenceAt! }, this.streak(v.subject.agent!, v.subject.provider!), this.#successThreshold))
+      .filter((v) => isSuperseded({ key: v.key, kind: v.kind, at: v.evidenceAt! }, this.streak(v.subject.agent!, v.subject.provider!), this.successThreshold))
       .map((v) => v.key);
     return keys.length ? tracker.supersede(keys) : [];
   }
@@ -53,6 +54,6 @@ export class RouteHealth {
       .filter((v) => v.subject.agent === agent && v.subject.provider === provider && !v.key.startsWith("route:"))
       .map((v) => ({ key: v.key, kind: v.kind, state: v.state, at: v.evidenceAt ?? v.lastFailAt ?? v.since }));
     if (!route && this.streak(agent, provider).lastAt === undefined) return "unknown";
-    return routeVerdict(evidence, this.streak(agent, provider), this.#successThreshold, route !== undefined && route.state !== "unknown");
+    return routeVerdict(evidence, this.streak(agent, provider), this.successThreshold, route !== undefined && route.state !== "unknown");
   }
 }

@@ -4,7 +4,7 @@
 // while one runs are coalesced into a single follow-up.
 import { existsSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, sep } from "node:path";
-import { watch, type FSWatcher } from "chokidar";
+import type { FSWatcher } from "chokidar";
 import { SerialJob } from "../util/serial-job.js";
 import { classifyPath, isWatchedDir, watchRoots, type DriftScope } from "../openclaw/watched-files.js";
 
@@ -66,7 +66,10 @@ export class FileWatcher {
   async start(): Promise<void> {
     if (this.#watcher) return;
     // chokidar reports "ready" before nested directories are watched when a root does not exist;
-    // missing directories are covered by the periodic rescan instead.
+    // missing directories are covered by the periodic rescan instead. Imported here: one-shot
+    // commands that only compare against a baseline never start a watcher.
+    const { watch } = await import("chokidar");
+    if (this.#watcher) return;
     const watcher = watch(this.#roots().filter((r) => existsSync(r)), {
       ignoreInitial: true,
       persistent: true,

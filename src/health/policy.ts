@@ -1,6 +1,9 @@
 // Thresholds per finding kind. Deterministic reads (re-reading a file yields the same answer) open on
 // the first observation and resolve on the first clean read; probes and run signals need several
 // observations (Gatus: 3 to open, 2 to resolve; monit: "3 times within 6 cycles" for flapping).
+// The thresholds and the staleness limit are clawpatrol's `health.*` config defaults.
+import { DEFAULTS } from "../config/defaults.js";
+import { healthPolicyOptions } from "../config/derive.js";
 
 export interface HealthPolicy {
   /** Consecutive failing verdicts that open an incident. */
@@ -25,11 +28,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 export const DEFAULT_POLICY: HealthPolicy = {
-  failureThreshold: 3,
-  successThreshold: 2,
-  window: { size: 6, failures: 3 },
+  ...healthPolicyOptions(DEFAULTS.health),
   flap: { windowMs: HOUR, flips: 3, quietMs: 15 * MIN },
-  staleAfterMs: 30 * MIN,
   retireAfterMs: 24 * HOUR,
 };
 

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { SEVERITY_RANK, type Finding, type FindingSubject, type Severity } from "../checks/finding.js";
 import { systemClock, type Clock } from "../util/clock.js";
-import { STATE_RANK, type Incident, type IncidentTransition, type SubjectState } from "./types.js";
+import { STATE_RANK, isInhibitable, type Incident, type IncidentTransition, type SubjectState } from "./types.js";
 import { policyFor, type HealthPolicy, type PolicyOverrides } from "./policy.js";
 import { expire, initialMachine, release, step, type MachineState } from "./state-machine.js";
 import { factAt } from "./route-verdict.js";
@@ -103,8 +103,6 @@ export interface TrackerOptions {
   limits?: Partial<TrackerLimits>;
 }
 
-const INHIBITABLE = /^(probe|run|auth\.rejected|cooldown)\b/;
-
 export function groupOf(kind: string, subject: FindingSubject, key: string): string {
   if (kind === "gateway.down") return "gateway";
   // Read-time facts about a route (a shadowed key copy) are their own incidents: they never hold a route open.
@@ -139,7 +137,7 @@ function worstState(states: SubjectState[]): SubjectState {
 
 export class HealthTracker {
   readonly #clock: Clock;
-  readonly #policies: PolicyOverrides;
+  #policies: PolicyOverrides;
   readonly #persist?: (state: TrackerState) => void;
   readonly #persistEveryMs: number;
   readonly #newId: (at: number) => string;
@@ -183,6 +181,11 @@ export class HealthTracker {
   // ── input ──────────────────────────────────────────────────────────────────────────────
 
   /** Feed one observation round from one source. Returns the incident transitions it caused (already persisted). */
+  /** New thresholds (a config reload): they apply from the next verdict on; states and incidents stay. */
+  setPolicies(policies: PolicyOverrides): void {
+    this.#policies = policies;
+  }
+
   report(input: ReportInput): IncidentTransition[] {
     const at = input.at ?? this.#clock.now();
     const out: IncidentTransition[] = [];
@@ -392,8 +395,7 @@ export class HealthTracker {
 
   /** Gateway down inhibits route, probe and run incidents (Alertmanager inhibit_rules). */
   #inhibitorFor(inc: Pick<Incident, "subjectKey" | "kind">): string | undefined {
-    if (inc.subjectKey === "gateway") return undefined;
-    if (!inc.subjectKey.startsWith("route:") && !INHIBITABLE.test(inc.kind)) return undefined;
+    if (!isInhibitable(inc)) return undefined;
     const gw = this.#open.get("gateway");
     return gw && ["down", "recovering", "unknown"].includes(this.stateOf("gateway")) ? gw.id : undefined;
   }

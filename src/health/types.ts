@@ -36,3 +36,14 @@ export type IncidentTransition =
   | { type: "opened"; incident: Incident; at: number }
   | { type: "updated"; incident: Incident; at: number }
   | { type: "resolved"; incident: Incident; at: number };
+
+/**
+ * The one inhibition rule (Alertmanager inhibit_rules): while the gateway is down, route, probe, run,
+ * rejected-credential and cooldown incidents are consequences, held back behind gateway.down. The
+ * tracker sets `inhibitedBy` with it; the alert planner reads `inhibitedBy` (and this rule, for an
+ * incident that opened seconds before the gateway's).
+ */
+export function isInhibitable(inc: { kind: string; subjectKey: string }): boolean {
+  if (inc.subjectKey === "gateway") return false;
+  return inc.subjectKey.startsWith("route:") || /^(probe|run|auth\.rejected|cooldown)\b/.test(inc.kind);
+}

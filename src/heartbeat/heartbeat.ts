@@ -3,19 +3,14 @@
 // status line while critical. When the host or the daemon dies the pings stop, and the outside
 // service (Healthchecks, Uptime Kuma) notices. A missed ping is not spooled: lateness is the signal.
 import type { Logger } from "../util/log.js";
-import { parseDuration } from "../util/clock.js";
+import type { ClawpatrolConfig } from "../config/schema.js";
 import { resolveCredential, ChannelConfigError, type CredentialSource } from "../notify/credentials.js";
 import type { StatusSnapshot } from "../status/snapshot.js";
 import { planBeat, type BeatState } from "./plan.js";
 import { push } from "./push.js";
 
-export interface HeartbeatConfig {
-  url?: string | undefined;
-  urlEnv?: string | undefined;
-  urlFile?: string | undefined;
-  interval: string | number;
-  timeout: string | number;
-}
+/** The `heartbeat` section, parsed (durations in ms). */
+export type HeartbeatConfig = NonNullable<ClawpatrolConfig["heartbeat"]>;
 
 export class Heartbeat {
   readonly #url: string;
@@ -81,5 +76,5 @@ export function createHeartbeat(config: HeartbeatConfig | undefined, source: Cre
     throw new ChannelConfigError("heartbeat: the push URL is not a valid URL — use e.g. https://hc-ping.com/<uuid>");
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ChannelConfigError("heartbeat: the push URL must be http:// or https://");
-  return new Heartbeat(url, parseDuration(config.interval), parseDuration(config.timeout), log);
+  return new Heartbeat(url, config.interval, config.timeout, log);
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promises as fs } from "node:fs";
 import { makeFinding, type Finding, type Severity } from "../checks/finding.js";
 import type { Incident, IncidentTransition } from "../health/types.js";
-import { parseDuration, type Clock } from "../util/clock.js";
+import type { Clock } from "../util/clock.js";
 import { writeJsonAtomic } from "../util/atomic-write.js";
 import { silentLogger, type Logger } from "../util/log.js";
 import { redactDeep } from "../util/secret.js";
@@ -81,23 +81,16 @@ interface ResolvedPolicy {
 
 export function resolvePolicy(policy: Partial<NotifyPolicy> = {}): ResolvedPolicy {
   const p = { ...DEFAULT_POLICY, ...policy };
-  const dur = (field: keyof NotifyPolicy) => {
-    try {
-      return parseDuration(p[field] as string | number);
-    } catch {
-      throw new ChannelConfigError(`alerts.${field}: "${String(p[field])}" is not a duration — use e.g. 30s, 5m, 4h`);
-    }
-  };
   return {
-    groupWaitMs: dur("groupWait"),
-    repeatIntervalMs: dur("repeatInterval"),
-    resolveHoldMs: dur("resolveHold"),
+    groupWaitMs: p.groupWait,
+    repeatIntervalMs: p.repeatInterval,
+    resolveHoldMs: p.resolveHold,
     digest: p.digest,
     spoolCap: p.spoolCap,
-    spoolMaxAgeMs: dur("spoolMaxAge"),
-    retryInitialMs: dur("retryInitial"),
-    retryMaxMs: dur("retryMax"),
-    giveUpAfterMs: dur("giveUpAfter"),
+    spoolMaxAgeMs: p.spoolMaxAge,
+    retryInitialMs: p.retryInitial,
+    retryMaxMs: p.retryMax,
+    giveUpAfterMs: p.giveUpAfter,
   };
 }
 

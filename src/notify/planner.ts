@@ -9,8 +9,8 @@
 //   info     → collected for the digest
 //   muted    → a silence holds new alerts back (one firing once it ends, if still open); an ack stops reminders
 //   forgotten→ after a lost health store: kept quietly so the re-observed problem continues its alert
-import { SEVERITY_RANK, type Severity } from "../checks/finding.js";
-import type { Incident, IncidentTransition } from "../health/types.js";
+import { SEVERITY_RANK, worstSeverity, type Severity } from "../checks/finding.js";
+import { isInhibitable, type Incident, type IncidentTransition } from "../health/types.js";
 
 export interface PlannerPolicy {
   groupWaitMs: number;
@@ -91,12 +91,7 @@ export type Router = (severity: Severity) => string[];
 
 
 function worst(incidents: Incident[]): Severity {
-  return incidents.reduce<Severity>((w, i) => (SEVERITY_RANK[i.severity] > SEVERITY_RANK[w] ? i.severity : w), "info");
-}
-
-/** Problems a dead gateway causes by itself. */
-export function isInhibitable(inc: Incident): boolean {
-  return inc.kind.startsWith("probe.") || inc.kind.startsWith("run.") || inc.subjectKey.startsWith("route:");
+  return worstSeverity(incidents) ?? "info";
 }
 
 function groupKeyOf(inc: Incident): string {

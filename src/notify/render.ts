@@ -1,7 +1,7 @@
 // Turns incidents into the words a person reads: a subject that names host, agent and problem,
 // and a body with since-when, redacted evidence, what clawpatrol already did and the command to fix.
 // Pure: everything it needs is passed in.
-import { SEVERITY_RANK, type Severity } from "../checks/finding.js";
+import { worstSeverity, type Severity } from "../checks/finding.js";
 import type { Incident } from "../health/types.js";
 import { fingerprintOf, isSecretKeyName, redactDeep, redactText } from "../util/secret.js";
 import type { AlertMessage, IncidentPayload, MessageType } from "./types.js";
@@ -35,7 +35,7 @@ export function renderMessage(input: RenderInput): AlertMessage {
   const suppressed = input.suppressed ?? [];
   const tz = input.timeZone ?? "UTC";
   const reminder = input.reminder ?? 0;
-  const severity = incidents.reduce<Severity>((w, i) => (SEVERITY_RANK[i.severity] > SEVERITY_RANK[w] ? i.severity : w), "info");
+  const severity: Severity = worstSeverity(incidents) ?? "info";
   const subject = oneLine(subjectFor(input));
   const sections = incidents.map((inc) => incidentSection(inc, input.type, input.createdAt, tz));
   const text = redactText(

@@ -1,6 +1,5 @@
 // clawpatrol's `remedy` config section → the engine's and the restarter's options (durations in ms).
 import type { ClawpatrolConfig } from "../config/schema.js";
-import { parseDuration } from "../util/clock.js";
 import { DEFAULT_RESTART_COMMAND, type GatewayRestartOptions } from "./gateway-restart.js";
 import type { RemedyOptions } from "./types.js";
 
@@ -10,8 +9,8 @@ export function remedyOptionsFrom(remedy: ClawpatrolConfig["remedy"], probeInter
     candidates: { global: [...remedy.candidates.global], perAgent: { ...remedy.candidates.perAgent } },
     maxSwitchesPerAgentPerDay: remedy.maxSwitchesPerAgentPerDay,
     maxSwitchesPerDay: remedy.maxSwitchesPerDay,
-    minHoldMs: parseDuration(remedy.minHold),
-    editGraceMs: parseDuration(remedy.editGrace),
+    minHoldMs: remedy.minHold,
+    editGraceMs: remedy.editGrace,
     // "passed a probe within the last interval": one probe interval, plus slack for a slow round.
     verifyMaxAgeMs: probeIntervalMs !== undefined ? Math.round(probeIntervalMs * 1.5) : 10 * 60_000,
   };
@@ -24,7 +23,7 @@ export function restartOptionsFrom(remedy: ClawpatrolConfig["remedy"]): Partial<
     mode: remedy.mode,
     command: g.command ? [...g.command] : DEFAULT_RESTART_COMMAND,
     budget: g.budget,
-    windowMs: parseDuration(g.window),
-    downForMs: parseDuration(g.downFor),
+    windowMs: g.window,
+    downForMs: g.downFor,
   };
 }

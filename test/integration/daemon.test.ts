@@ -1,6 +1,6 @@
 // `clawpatrol run` as systemd runs it: a real process on the seed-000 sandbox with a loopback
 // fake provider. Signals, restarts (including SIGKILL), the status file and alerts are real.
-import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from "@jest/globals";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -50,10 +50,10 @@ function start(): Running {
   return { child, output: () => out, exited };
 }
 
-async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
+async function until<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -94,31 +94,42 @@ beforeAll(async () => {
   const gatewayPort = (gateway.address() as { port: number }).port;
   seed = buildSeedSandbox({ providerUrl: provider.url, gatewayPort, now: Date.now() });
   provider.setKeyBehaviour(seed.keys.envKey, "ok");
+});
+
+const CONFIG = (mailbox: string) => `{ alerts: { groupWait: "1s", resolveHold: "1s", channels: [ { name: "mbox", type: "mailbox", path: ${JSON.stringify(mailbox)} } ] },
+       probe: { gatewaySchedule: "*/5 * * * * *" },
+       remedy: { mode: "observe" } }`;
+
+// Each case starts from a clawpatrol that has never run (its own state dir, config and mailbox),
+// so any one of them runs alone (-t) or in any order.
+beforeEach(() => {
   xdg = mkdtempSync(join(tmpdir(), "clawpatrol-daemon-"));
   mbox = join(xdg, "alerts.mbox");
   configFile = join(xdg, "config.json5");
-  writeFileSync(
-    configFile,
-    `{ alerts: { groupWait: "1s", resolveHold: "1s", channels: [ { name: "mbox", type: "mailbox", path: ${JSON.stringify(mbox)} } ] },
-       probe: { gatewaySchedule: "*/5 * * * * *" },
-       remedy: { mode: "observe" } }`,
-  );
+  writeFileSync(configFile, CONFIG(mbox));
+});
+
+afterEach(() => {
+  if (xdg) rmSync(xdg, { recursive: true, force: true });
 });
 
 afterAll(async () => {
   await provider?.close();
   await new Promise((r) => gateway?.close(r));
   seed?.dispose();
-  if (xdg) rmSync(xdg, { recursive: true, force: true });
 });
+
+async function readyStatus(run: Running): Promise<Record<string, any>> {
+  return until("a ready status file from this process", () => {
+    const s = readStatus();
+    return s?.clawpatrol?.ready && s.clawpatrol.pid === run.child.pid ? s : undefined;
+  });
+}
 
 describe("clawpatrol run on the seed-000 installation", () => {
   it("publishes a valid status file, alerts once, and stops cleanly on SIGTERM", async () => {
     const run = start();
-    const status = await until("a ready status file", () => {
-      const s = readStatus();
-      return s?.clawpatrol?.ready ? s : undefined;
-    });
+    const status = await readyStatus(run);
     expect(validateSchema(loadStatusSchema(), status)).toEqual([]);
     expect(statSync(statusPath()).mode & 0o777).toBe(0o600);
     const kinds = status.incidents.map((i: { kind: string }) => i.kind);
@@ -139,23 +150,22 @@ describe("clawpatrol run on the seed-000 installation", () => {
   }, 120_000);
 
   it("resumes its open incidents after SIGKILL without alerting again", async () => {
-    const before = readStatus()!;
-    const ids = before.incidents.map((i: { id: string }) => i.id).sort();
-    const mailBefore = messagesIn(mbox).length;
-
     const run = start();
-    await until("ready after restart", () => {
-      const s = readStatus();
-      return s?.clawpatrol?.ready && s.clawpatrol.pid === run.child.pid ? s : undefined;
-    });
+    const before = await readyStatus(run);
+    const ids = before.incidents.map((i: { id: string }) => i.id).sort();
+    expect(ids.length).toBeGreaterThan(0);
+    // Every page is out (info waits for the digest): what follows may not alert again.
+    await until("every warning and critical incident notified", () => {
+      const open = (readStatus()?.incidents ?? []) as { severity: string; notifiedAt: string | null }[];
+      const pages = open.filter((i) => i.severity !== "info");
+      return pages.length > 0 && pages.every((i) => i.notifiedAt !== null);
+    }, 30_000);
+    const mailBefore = messagesIn(mbox).length;
     run.child.kill("SIGKILL");
     await run.exited;
 
     const again = start();
-    const status = await until("ready after SIGKILL", () => {
-      const s = readStatus();
-      return s?.clawpatrol?.ready && s.clawpatrol.pid === again.child.pid ? s : undefined;
-    });
+    const status = await readyStatus(again);
     // Every incident open before is still open under its id. (Each start probes the rejected key once
     // more; the third failed probe may open the route's own incident: new, so it is alerted once.)
     expect(status.incidents.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining(ids));
@@ -168,10 +178,7 @@ describe("clawpatrol run on the seed-000 installation", () => {
 
   it("refuses an invalid config on SIGHUP and keeps running with the old one", async () => {
     const run = start();
-    await until("ready", () => {
-      const s = readStatus();
-      return s?.clawpatrol?.ready && s.clawpatrol.pid === run.child.pid ? s : undefined;
-    });
+    await readyStatus(run);
     const good = readFileSync(configFile, "utf8");
     writeFileSync(configFile, "{ alerts: { channels: [ { name: 'x', type: 'carrier-pigeon' } ] } }");
     run.child.kill("SIGHUP");
@@ -179,6 +186,30 @@ describe("clawpatrol run on the seed-000 installation", () => {
     expect(run.output()).toMatch(/alerts\.channels\[0\]\.type: expected type to be one of email/);
     expect(run.child.exitCode).toBeNull();
     writeFileSync(configFile, good);
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  }, 120_000);
+
+  it("applies a changed config on SIGHUP section by section, and says which section needs a restart", async () => {
+    const run = start();
+    await readyStatus(run);
+    const listen = 20000 + (process.pid % 20000);
+    writeFileSync(
+      configFile,
+      CONFIG(mbox).replace("remedy: {", `health: { failureThreshold: 5 }, runs: { stuckAfter: "20m" }, status: { prometheus: { listen: "127.0.0.1:${listen}" } }, openclaw: { bin: "/opt/elsewhere/openclaw" }, remedy: {`),
+    );
+    run.child.kill("SIGHUP");
+    const line = await until("the reload in the log", () => run.output().split("\n").find((l) => /configuration reloaded/.test(l) && /needsRestart/.test(l)), 20_000);
+    const applied = JSON.parse(line) as { applied: string[]; needsRestart: string[] };
+    expect(applied.applied).toEqual(["health", "runs", "status"]);
+    expect(applied.needsRestart).toEqual(["openclaw"]);
+    expect(run.output()).toMatch(/openclaw\.\* takes effect only after a restart/);
+    // status.prometheus.listen applied without a restart: the metrics endpoint answers.
+    const metrics = await until("GET /metrics", async () => {
+      const r = await fetch(`http://127.0.0.1:${listen}/metrics`).catch(() => null);
+      return r?.ok ? r.text() : undefined;
+    }, 20_000);
+    expect(metrics).toMatch(/clawpatrol_/);
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
   }, 120_000);

@@ -46,7 +46,7 @@ describe("heartbeat push to a loopback monitor", () => {
 
   it("pings while healthy, posts /fail with the status line when critical, and pings again on recovery", async () => {
     const log = captureLog();
-    const hb = createHeartbeat({ urlEnv: "CP_HB_URL", interval: "5m", timeout: "5s" }, { env: { CP_HB_URL: http.url("/ping/5bf66975-d4c7-4bf5-bcc8-b8d8a82ea278") } }, log.logger)!;
+    const hb = createHeartbeat({ urlEnv: "CP_HB_URL", interval: 300_000, timeout: 5_000 }, { env: { CP_HB_URL: http.url("/ping/5bf66975-d4c7-4bf5-bcc8-b8d8a82ea278") } }, log.logger)!;
     await hb.tick(T0, () => snapshotWith("ok"));
     await hb.tick(T0 + MIN, () => snapshotWith("ok"));
     await hb.tick(T0 + 2 * MIN, () => snapshotWith("critical"));
@@ -63,7 +63,7 @@ describe("heartbeat push to a loopback monitor", () => {
   });
 
   it("speaks Uptime Kuma's push dialect", async () => {
-    const hb = createHeartbeat({ url: http.url("/api/push/Xk3pQ9"), interval: "1m", timeout: "5s" }, { env: {} }, captureLog().logger)!;
+    const hb = createHeartbeat({ url: http.url("/api/push/Xk3pQ9"), interval: 60_000, timeout: 5_000 }, { env: {} }, captureLog().logger)!;
     await hb.tick(T0, () => snapshotWith("ok"));
     await hb.tick(T0 + 10_000, () => snapshotWith("critical"));
     expect(http.requests.map((r) => r.url)).toEqual([
@@ -76,7 +76,7 @@ describe("heartbeat push to a loopback monitor", () => {
     const url = http.url("/ping/5bf66975-secret-uuid");
     await http.stop();
     const log = captureLog();
-    const hb = createHeartbeat({ urlEnv: "CP_HB_URL", interval: "5m", timeout: "2s" }, { env: { CP_HB_URL: url } }, log.logger)!;
+    const hb = createHeartbeat({ urlEnv: "CP_HB_URL", interval: 300_000, timeout: 2_000 }, { env: { CP_HB_URL: url } }, log.logger)!;
     await hb.tick(T0, () => snapshotWith("ok"));
     await hb.tick(T0 + 5_000, () => snapshotWith("ok"));
     expect(hb.sent).toBe(0);
@@ -88,9 +88,9 @@ describe("heartbeat push to a loopback monitor", () => {
   });
 
   it("names the field and the fix when the push URL is missing", () => {
-    expect(() => createHeartbeat({ urlEnv: "CP_HB_URL", interval: "5m", timeout: "5s" }, { env: {} }, captureLog().logger)).toThrow(
+    expect(() => createHeartbeat({ urlEnv: "CP_HB_URL", interval: 300_000, timeout: 5_000 }, { env: {} }, captureLog().logger)).toThrow(
       "heartbeat: urlEnv names CP_HB_URL, which is not set",
     );
-    expect(() => createHeartbeat({ interval: "5m", timeout: "5s" }, { env: {} }, captureLog().logger)).toThrow("heartbeat: no push URL — set heartbeat.url, heartbeat.urlEnv or heartbeat.urlFile");
+    expect(() => createHeartbeat({ interval: 300_000, timeout: 5_000 }, { env: {} }, captureLog().logger)).toThrow("heartbeat: no push URL — set heartbeat.url, heartbeat.urlEnv or heartbeat.urlFile");
   });
 });

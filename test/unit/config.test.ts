@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, parseConfigText, ConfigError, resolveStatusPath } from "../../src/config/load.js";
 import { DEFAULTS, defaultConfig } from "../../src/config/defaults.js";
+import { configSchema } from "../../src/config/schema.js";
 import { runConfigCheck, runConfigShow } from "../../src/cli/config.js";
 import { CHANNEL_TYPES } from "../../src/notify/types.js";
 import type { CliIO } from "../../src/cli/status.js";
@@ -45,6 +46,17 @@ describe("clawpatrol config", () => {
     expect(c.openclaw.stateDir).toBeUndefined(); // adapter's own discovery: OPENCLAW_STATE_DIR, profile, ~/.openclaw
     expect(resolveStatusPath(c, env)).toBe(join(dir, "state", "clawpatrol", "status.json"));
     expect(c).toEqual(DEFAULTS);
+  });
+
+  it("the schema fills in exactly the stated defaults, durations already in milliseconds", () => {
+    expect(configSchema.parse({})).toEqual(DEFAULTS);
+    expect(DEFAULTS.alerts.groupWait).toBe(30_000);
+    expect(DEFAULTS.runs.stuckAfter).toBe(5 * 60_000);
+    const parsed = parseConfigText(`{ runs: { stuckAfter: "20s", perAgent: { hang: { stuckAfter: 1500 } } }, alerts: { repeatInterval: "2h" }, heartbeat: { url: "https://hc.example/x", interval: "1m" } }`, "c.json5", env);
+    expect(parsed.runs.stuckAfter).toBe(20_000);
+    expect(parsed.runs.perAgent.hang!.stuckAfter).toBe(1500);
+    expect(parsed.alerts.repeatInterval).toBe(2 * 3_600_000);
+    expect(parsed.heartbeat).toMatchObject({ interval: 60_000, timeout: 10_000 });
   });
 
   it("the shipped example parses and equals the defaults it documents", () => {

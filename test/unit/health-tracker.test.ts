@@ -6,6 +6,7 @@ import { makeFinding, type Finding, type FindingKind, type FindingSubject } from
 import { ManualClock } from "../../src/util/clock.js";
 import { HealthTracker, type Coverage } from "../../src/health/tracker.js";
 import { HealthStore } from "../../src/health/store.js";
+import { DEFAULT_POLICY } from "../../src/health/policy.js";
 import type { IncidentTransition } from "../../src/health/types.js";
 
 const MIN = 60_000;
@@ -166,7 +167,8 @@ describe("health tracker: stale data, inhibition, retirement", () => {
       clock.advance(MIN);
     }
     const id = tracker.incidentFor("route:main/openrouter")!.id;
-    clock.advance(29 * MIN);
+    // The last verdict is a minute old: a minute inside the staleness limit, then a minute past it.
+    clock.advance(DEFAULT_POLICY.staleAfterMs - 2 * MIN);
     expect(tracker.tick()).toHaveLength(0);
     expect(tracker.stateOf("route:main/openrouter")).toBe("down");
     clock.advance(2 * MIN);
@@ -188,7 +190,7 @@ describe("health tracker: stale data, inhibition, retirement", () => {
     tracker.report({ source: "probe", findings: [], covers: [{ subject: { agent: "main", provider: "anthropic" } }] });
     expect(tracker.stateOf("route:main/anthropic")).toBe("ok");
     expect(tracker.subject("route:main/anthropic")!.lastPassAt).toBe(clock.now());
-    clock.advance(31 * MIN);
+    clock.advance(DEFAULT_POLICY.staleAfterMs + MIN);
     expect(tracker.stateOf("route:main/anthropic")).toBe("unknown");
   });
 

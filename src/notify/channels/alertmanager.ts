@@ -1,6 +1,5 @@
 // Prometheus Alertmanager: POST /api/v2/alerts with one alert per incident. Alertmanager does its own
 // routing; we refresh endsAt with every reminder and set endsAt = resolvedAt on resolve.
-import { parseDuration } from "../../util/clock.js";
 import type { AlertMessage, AlertmanagerChannelConfig, Channel } from "../types.js";
 import { baseFields, bearer, httpHeaders, resolveUrl, type ChannelDeps } from "./common.js";
 import { postBody } from "./http.js";
@@ -36,14 +35,7 @@ export function createAlertmanagerChannel(config: AlertmanagerChannelConfig, dep
   const base = baseFields(config);
   const root = resolveUrl(config, deps).replace(/\/+$/, "");
   const url = root.endsWith("/api/v2/alerts") ? root : `${root}/api/v2/alerts`;
-  let endsAfterMs = 2 * (deps.repeatIntervalMs || 4 * 3_600_000);
-  if (config.endsAfter !== undefined) {
-    try {
-      endsAfterMs = parseDuration(config.endsAfter);
-    } catch {
-      throw new ChannelConfigError(`alert channel "${config.name}": endsAfter "${config.endsAfter}" is not a duration — use e.g. 8h`);
-    }
-  }
+  const endsAfterMs = config.endsAfter ?? 2 * (deps.repeatIntervalMs || 4 * 3_600_000);
   const token = bearer(config, deps);
   return {
     ...base,

@@ -1,7 +1,6 @@
 // What every channel factory gets, and the fields every channel shares.
 import type { Severity } from "../../checks/finding.js";
 import type { Logger } from "../../util/log.js";
-import { parseDuration } from "../../util/clock.js";
 import { resolveCredential, ChannelConfigError, type CredentialSource } from "../credentials.js";
 import { DEFAULT_SEVERITIES, type ChannelConfig } from "../types.js";
 import type { Secret } from "../../util/secret.js";
@@ -24,19 +23,11 @@ export interface ChannelBaseFields {
 }
 
 export function baseFields(config: ChannelConfig): ChannelBaseFields {
-  let timeoutMs = 10_000;
-  if (config.timeout !== undefined) {
-    try {
-      timeoutMs = parseDuration(config.timeout);
-    } catch {
-      throw new ChannelConfigError(`alert channel "${config.name}": timeout "${config.timeout}" is not a duration — use e.g. 10s`);
-    }
-  }
   return {
     name: config.name,
     severities: config.severities?.length ? [...config.severities] : DEFAULT_SEVERITIES,
     sendResolved: config.sendResolved ?? true,
-    timeoutMs,
+    timeoutMs: config.timeout ?? 10_000,
   };
 }
 

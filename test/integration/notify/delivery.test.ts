@@ -148,7 +148,7 @@ describe("alert delivery survives outages of the alert path", () => {
     await second.close();
     const snapshot = mkdtempSync(join(tmpdir(), "cp-spool-copy-"));
     http.status = 500;
-    const third = await createDispatcher({ channels: build(), stateDir, clock, host: "host-a", scheduler: false, policy: { repeatInterval: "4h" } });
+    const third = await createDispatcher({ channels: build(), stateDir, clock, host: "host-a", scheduler: false, policy: { repeatInterval: 4 * 3_600_000 } });
     clock.advance(4 * 3_600_000); // reminders for b, c, d come due, but the webhook is failing
     await third.tick();
     await third.close();

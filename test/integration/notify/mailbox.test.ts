@@ -127,7 +127,7 @@ describe("alerts in a local mailbox file", () => {
     // the mailbox path is a directory: appending fails (ENOTDIR / EISDIR) even for root
     const { stateDir, channels } = setup([{ name: "broken", type: "mailbox", path: join(dir, "taken") }]);
     const clock = new ManualClock(T0);
-    const d = await createDispatcher({ channels, stateDir, clock, host: "host-a", scheduler: false, policy: { groupWait: 0, repeatInterval: 0, spoolCap: 2, spoolMaxAge: "1h", giveUpAfter: "3h" } });
+    const d = await createDispatcher({ channels, stateDir, clock, host: "host-a", scheduler: false, policy: { groupWait: 0, repeatInterval: 0, spoolCap: 2, spoolMaxAge: 3_600_000, giveUpAfter: 3 * 3_600_000 } });
     for (const id of ["a", "b"]) await d.onTransition(opened(incident({ id, agent: id })));
     expect(d.backlogFindings()).toEqual([]); // 2 ≤ cap, young
     await d.onTransition(opened(incident({ id: "c", agent: "c" })));

@@ -34,7 +34,7 @@ describe("webhook alerts to a real HTTP server", () => {
     const { channels, problems } = createChannels(configs, deps(stateDir, { CP_HOOK_SECRET: WEBHOOK_SECRET }));
     expect(problems).toEqual([]);
     const clock = new ManualClock(T0);
-    const d = await createDispatcher({ channels, stateDir, clock, host: "host-a", scheduler: false, policy: { groupWait: "30s", resolveHold: 0 } });
+    const d = await createDispatcher({ channels, stateDir, clock, host: "host-a", scheduler: false, policy: { groupWait: 30_000, resolveHold: 0 } });
     const inc = incident({ id: "inc-1", actions: ["switched main to openai-codex/gpt-5.4 at 07:48"] });
     await d.onTransition(opened(inc));
     clock.advance(30_000);

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "@jest/globals";
 import { Planner, type Intent } from "../../../src/notify/planner.js";
+import { isInhibitable } from "../../../src/health/types.js";
 import type { Severity } from "../../../src/checks/finding.js";
 import { T0, incident, opened, resolved } from "./fixtures.js";
 
@@ -97,6 +98,18 @@ describe("what gets sent", () => {
     expect(brief(p.advance(back + 29 * S))).toEqual([]);
     expect(brief(p.advance(back + 30 * S))).toEqual(["firing r1 → email,webhook"]);
     expect(brief(p.advance(back + 5 * MIN))).toEqual(["resolved gw → email,webhook"]);
+  });
+
+  it("holds a cooldown that opens with the gateway down, by the same rule the health tracker inhibits it with", () => {
+    const p = new Planner(policy, route);
+    const gw = incident({ id: "gw", kind: "gateway.down", agent: undefined as never, at: T0 });
+    delete (gw.subject as { agent?: string }).agent;
+    const cooldown = incident({ id: "c1", kind: "cooldown.active", severity: "warning", agent: "main", subjectKey: "cooldown:main/openrouter", at: T0 + 10 * S });
+    expect(isInhibitable(cooldown)).toBe(true);
+    expect(isInhibitable(incident({ id: "d", kind: "config.drift", subjectKey: "file:openclaw.json" }))).toBe(false);
+    p.apply(opened(gw));
+    p.apply(opened(cooldown));
+    expect(brief(p.advance(T0 + 40 * S))).toEqual(["firing gw held:c1 → email,webhook"]);
   });
 
   it("collects info notices for the digest instead of sending them", () => {
