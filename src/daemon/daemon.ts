@@ -44,6 +44,7 @@ import { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
 import { RouteHealth } from "./route-health.js";
 import { withoutOwnChanges } from "./own-changes.js";
+import { keepLastKnownGateway, unobservedBy } from "./unobserved.js";
 
 const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
@@ -229,7 +230,7 @@ export class Daemon {
   }
 
   async #refreshInstallation(): Promise<void> {
-    const inst = await this.#read();
+    const inst = keepLastKnownGateway(this.#inst, await this.#read());
     this.#inst = inst;
     this.#lastInstallRead = this.#clock.now();
     this.#runs.update(inst);
@@ -257,7 +258,7 @@ export class Daemon {
     // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
     const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
     const fromDrift = defaultReachKey(inst);
-    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, inconclusive: own.inconclusive, covers: (key, _s, kind) => key !== fromDrift && ((SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static"))) }));
+    this.#apply(this.#tracker.report({ source: "snapshot", findings: statics, inconclusive: own.inconclusive, unobserved: unobservedBy(inst), covers: (key, _s, kind) => key !== fromDrift && ((SNAPSHOT_KINDS as readonly string[]).includes(kind) || (kind === "auth.shadowed" && key.endsWith("|static"))) }));
   }
 
   async #startDrift(): Promise<void> {

@@ -30,7 +30,9 @@ export interface RenderInput {
 const MAX_SUBJECT = 200;
 const MAX_EVIDENCE_LINES = 20;
 
-export function renderMessage(input: RenderInput): AlertMessage {
+export function renderMessage(given: RenderInput): AlertMessage {
+  // The worst first: its problem is the subject line, and "(+N more)" never hides a critical one.
+  const input = { ...given, incidents: [...given.incidents].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]) };
   const incidents = input.incidents;
   const suppressed = input.suppressed ?? [];
   const tz = input.timeZone ?? "UTC";
