@@ -77,7 +77,8 @@ export function renderStatus(s: StatusSnapshot, options: RenderOptions): string 
   }
 
   if (s.incidents.length) {
-    out.push("", bold("INCIDENTS"));
+    const inhibited = s.incidents.filter((i) => i.inhibitedBy).length;
+    out.push("", bold(`INCIDENTS (${s.incidents.length}${inhibited ? `, ${inhibited} inhibited` : ""})`));
     const rows = s.incidents.map((i) => [
       i.severity,
       i.kind,

@@ -223,9 +223,12 @@ export function summaryLine(s: Pick<StatusSnapshot, "agents" | "incidents" | "ga
     `${ok}/${routes.length} routes ok`,
   ];
   let line = parts.join(", ");
-  if (open.length === 0) return `${line}, no incidents`;
+  // Inhibited incidents are listed too: counted apart, so the line and the list agree.
+  const inhibited = s.incidents.length - open.length;
+  const held = inhibited ? ` (+${inhibited} inhibited)` : "";
+  if (open.length === 0) return `${line}, ${inhibited ? `0 incidents${held}` : "no incidents"}`;
   const tags = open.slice(0, 3).map(incidentTag).join(", ");
-  line += `, ${open.length} incident${open.length === 1 ? "" : "s"}: ${tags}${open.length > 3 ? ", …" : ""}`;
+  line += `, ${open.length} incident${open.length === 1 ? "" : "s"}${held}: ${tags}${open.length > 3 ? ", …" : ""}`;
   return line;
 }
 
