@@ -45,6 +45,7 @@ import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
 import { RouteHealth } from "./route-health.js";
 import { withoutOwnChanges } from "./own-changes.js";
 import { keepLastKnownGateway, unobservedBy } from "./unobserved.js";
+import { summarizeRepeats } from "../checks/summarize.js";
 
 const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
@@ -254,7 +255,7 @@ export class Daemon {
       findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
     }
     const own = withoutOwnChanges(findings, this.#remedy.activeFallbacks());
-    findings = own.findings;
+    findings = summarizeRepeats(own.findings);
     // Static auth.shadowed (two sources hold different secrets) is keyed apart from the probe's verdict.
     const statics = findings.map((f) => (f.kind === "auth.shadowed" ? { ...f, key: `${f.key}|static` } : f));
     const fromDrift = defaultReachKey(inst);

@@ -6,7 +6,9 @@ import type { Installation } from "../openclaw/types.js";
 import { probeGateway } from "../probe/gateway.js";
 import { runProbeMatrix } from "../probe/matrix.js";
 import { systemClock } from "../util/clock.js";
-import { realExec } from "../util/exec.js";
+import { execFailureText, realExec } from "../util/exec.js";
+import { OpenClawConfigCli } from "./config-cli.js";
+import { redactText } from "../util/secret.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import { RemedyEngine, providerOf } from "./engine.js";
 import type { CandidateCheck, RemedyDeps } from "./types.js";
@@ -32,6 +34,18 @@ async function verifyByProbe(inst: Installation, agentId: string, ref: string): 
   return { ok: row.result.verdict === "pass", checkedAt: row.result.at, detail: row.result.reason };
 }
 
+/**
+ * Every switch goes through `openclaw config …`: an openclaw that cannot run means the command
+ * could not run at all (exit 3), said before anything is previewed or audited.
+ */
+async function requireRunnable(bin: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const [file, ...args] = new OpenClawConfigCli(realExec, bin, env).argv(["--version"]);
+  const r = await realExec(file!, args, { env, timeoutMs: 30_000 });
+  if (r.code === 0 && !r.error) return;
+  const first = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+  throw new ManualError(`could not run openclaw: ${redactText(execFailureText(bin, r, first.slice(0, 200)))}; put a working openclaw on PATH or pass --openclaw-bin PATH`);
+}
+
 export async function manualEngine(flags: ManualFlags, env: NodeJS.ProcessEnv = process.env): Promise<RemedyEngine> {
   const openclawBin = flags.openclawBin ?? env.OPENCLAW_BIN ?? "openclaw";
   const inst = await readInstallation({
@@ -44,6 +58,7 @@ export async function manualEngine(flags: ManualFlags, env: NodeJS.ProcessEnv = 
     throw new ManualError(`no OpenClaw config at ${inst.paths.configPath} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR or --profile NAME`);
   }
   const ocEnv: NodeJS.ProcessEnv = { ...env, OPENCLAW_STATE_DIR: inst.paths.stateDir, OPENCLAW_CONFIG_PATH: inst.paths.configPath };
+  await requireRunnable(openclawBin, ocEnv);
   const deps: RemedyDeps = {
     exec: realExec,
     clock: systemClock,
