@@ -120,6 +120,8 @@ async function main(): Promise<number> {
     process.stderr.write(`soak: OpenClaw ${args.version} is not in the e2e cache (~/.cache/clawpatrol-e2e/oc-${args.version}); run the e2e global setup first\n`);
     return 3;
   }
+  // Ctrl-C or a timeout: exit handlers stop the gateway's process group and the daemon.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   const t0 = Date.now();
   const received: Received[] = [];
   const log = (line: string) => process.stdout.write(`${stamp(t0, Date.now())}  ${line}\n`);
@@ -189,7 +191,8 @@ async function main(): Promise<number> {
   const cli = join(process.cwd(), "dist", "src", "cli", "main.js");
   let daemonOut = "";
   let daemon: ReturnType<typeof spawn> | null = null;
-  const turns = { ok: 0, failed: 0 };
+  const turns = { ok: 0, failed: 0, skipped: 0 };
+  const inFlight = new Map<string, Promise<void>>();
   let exit = 1;
   try {
     log(`OpenClaw ${args.version} gateway on 127.0.0.1:${port}, fake provider ${provider.url}, ${args.minutes} min, a turn per agent every ${args.turnEveryMs / 1000} s`);
@@ -197,6 +200,8 @@ async function main(): Promise<number> {
     await gateway.ready();
     log("gateway ready");
     daemon = spawn(process.execPath, [cli, "run"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = daemon;
+    process.once("exit", () => child.exitCode === null && child.kill("SIGTERM"));
     daemon.stdout!.on("data", (d) => (daemonOut += d));
     daemon.stderr!.on("data", (d) => (daemonOut += d));
     const statusFile = join(xdg, "state", "clawpatrol", "status.json");
@@ -224,11 +229,20 @@ async function main(): Promise<number> {
       if (daemon.exitCode !== null) throw new Error(`clawpatrol exited ${daemon.exitCode}:\n${daemonOut}`);
       if (Date.now() >= nextTurn) {
         nextTurn += args.turnEveryMs;
+        // A turn can outlast the interval on a loaded host: one in flight per agent, the schedule holds.
         for (const agent of ["main", "courier"]) {
-          const r = await install.requireCli().run(["agent", "--agent", agent, "--message", "ping", "--json"], 180_000);
-          if (r.code === 0) turns.ok++;
-          else turns.failed++;
-          log(`turn ${agent}: exit ${r.code}`);
+          if (inFlight.has(agent)) {
+            turns.skipped++;
+            continue;
+          }
+          const started = Date.now();
+          const turn = install.requireCli().run(["agent", "--agent", agent, "--message", "ping", "--json"], 300_000).then((r) => {
+            if (r.code === 0) turns.ok++;
+            else turns.failed++;
+            log(`turn ${agent}: exit ${r.code} after ${Math.round((Date.now() - started) / 1000)} s${r.code === 0 ? "" : `: ${(r.stderr || r.stdout).trim().split("\n")[0]}`}`);
+            inFlight.delete(agent);
+          });
+          inFlight.set(agent, turn);
         }
       }
       if (!edited && Date.now() >= editAt) {
@@ -243,13 +257,14 @@ async function main(): Promise<number> {
       }
       await sleep(1000);
     }
+    await Promise.all(inFlight.values());
     log(`end: ${status()?.summary.line}`);
     await sleep(5000); // let anything already queued go out
 
     const drift = (r: Received) => r.type === "firing" && r.kinds.length > 0 && r.kinds.every((k) => k === "config.drift");
     const byChannel = (c: Received["channel"]) => received.filter((r) => r.channel === c);
     process.stdout.write(`\n── soak result (${args.minutes} min, OpenClaw ${args.version}) ──\n`);
-    process.stdout.write(`turns: ${turns.ok} ok, ${turns.failed} failed\n`);
+    process.stdout.write(`turns: ${turns.ok} ok, ${turns.failed} failed, ${turns.skipped} skipped (the agent's previous turn was still running)\n`);
     let noise = 0;
     for (const c of ["email", "webhook"] as const) {
       const all = byChannel(c);
