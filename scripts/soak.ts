@@ -168,7 +168,8 @@ async function main(): Promise<number> {
   const logFile = join(install.stateDir, "logs", "openclaw.log");
   mkdirSync(join(install.stateDir, "logs"), { recursive: true });
   install.writeConfig({ ...config, logging: { file: logFile } });
-  const gateway = new GatewayProcess(install.requireCli(), { port, logPath: join(install.home, "gateway.out") });
+  // A host shared with other work can take minutes to start a gateway.
+  const gateway = new GatewayProcess(install.requireCli(), { port, logPath: join(install.home, "gateway.out"), startTimeoutMs: 600_000 });
 
   const xdg = join(install.home, "xdg");
   const home = join(install.home, "clawpatrol-user");
@@ -197,7 +198,7 @@ async function main(): Promise<number> {
   try {
     log(`OpenClaw ${args.version} gateway on 127.0.0.1:${port}, fake provider ${provider.url}, ${args.minutes} min, a turn per agent every ${args.turnEveryMs / 1000} s`);
     await gateway.start();
-    await gateway.ready();
+    await gateway.ready(300_000);
     log("gateway ready");
     daemon = spawn(process.execPath, [cli, "run"], { env, stdio: ["ignore", "pipe", "pipe"] });
     const child = daemon;

@@ -6,7 +6,7 @@ import type { Installation } from "../openclaw/types.js";
 import { probeGateway } from "../probe/gateway.js";
 import { runProbeMatrix } from "../probe/matrix.js";
 import { systemClock } from "../util/clock.js";
-import { execFailureText, realExec } from "../util/exec.js";
+import { realExec } from "../util/exec.js";
 import { OpenClawConfigCli } from "./config-cli.js";
 import { redactText } from "../util/secret.js";
 import { clawpatrolStateDir } from "../util/paths.js";
@@ -43,7 +43,8 @@ async function requireRunnable(bin: string, env: NodeJS.ProcessEnv): Promise<voi
   const r = await realExec(file!, args, { env, timeoutMs: 30_000 });
   if (r.code === 0 && !r.error) return;
   const first = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim()).find(Boolean) ?? "";
-  throw new ManualError(`could not run openclaw: ${redactText(execFailureText(bin, r, first.slice(0, 200)))}; put a working openclaw on PATH or pass --openclaw-bin PATH`);
+  const why = r.error ?? `${bin} --version exited ${r.code}${first ? ` (${first.slice(0, 200)})` : " with no output"}`;
+  throw new ManualError(`could not run openclaw: ${redactText(why)}; put a working openclaw on PATH or pass --openclaw-bin PATH`);
 }
 
 export async function manualEngine(flags: ManualFlags, env: NodeJS.ProcessEnv = process.env): Promise<RemedyEngine> {
