@@ -197,7 +197,18 @@ async function main(): Promise<number> {
   let exit = 1;
   try {
     log(`OpenClaw ${args.version} gateway on 127.0.0.1:${port}, fake provider ${provider.url}, ${args.minutes} min, a turn per agent every ${args.turnEveryMs / 1000} s`);
-    await gateway.start();
+    // Under heavy load 2026.9.6 can refuse its own start-up migration (a state lease times out,
+    // exit 78); that is the host, not the install: try again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await gateway.start();
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        log(`gateway start failed (${err instanceof Error ? err.message : String(err)}); trying again`);
+        await sleep(10_000);
+      }
+    }
     await gateway.ready(300_000);
     log("gateway ready");
     daemon = spawn(process.execPath, [cli, "run"], { env, stdio: ["ignore", "pipe", "pipe"] });
