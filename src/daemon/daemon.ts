@@ -565,6 +565,7 @@ export class Daemon {
       routeStates,
       fallbacks,
       incidents: this.#tracker.openIncidents(),
+      incidentState: (i) => this.#tracker.stateOf(i.subjectKey),
       actions: this.#recentActions(),
       spool: this.#dispatcher.spoolStatus(),
     });

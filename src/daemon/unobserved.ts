@@ -3,6 +3,7 @@
 // unreadable — the finding's absence from this round is not a pass: its subject goes `unknown` and
 // its incident stays open (no "resolved" message) until a real read judges it again.
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Installation } from "../openclaw/types.js";
 import type { CoveragePredicate } from "../health/tracker.js";
 
@@ -10,14 +11,21 @@ import type { CoveragePredicate } from "../health/tracker.js";
 const ABOUT_THE_READ = new Set(["config.invalid", "state.unreadable"]);
 
 /** Which snapshot subjects this installation read could not observe. */
-export function unobservedBy(inst: Pick<Installation, "config" | "issues">, fileExists: (path: string) => boolean = existsSync): CoveragePredicate {
-  const unreadable = new Set(inst.issues.filter((i) => i.kind === "state.unreadable").map((i) => i.file));
+export function unobservedBy(inst: Pick<Installation, "config" | "issues" | "paths">, fileExists: (path: string) => boolean = existsSync): CoveragePredicate {
+  // Findings name files as people read them ("~/.openclaw/openclaw.json#env.KEY"): back to a path.
+  const home = inst.paths.home;
+  const pathOf = (file: string): string => {
+    const bare = file.split("#")[0]!;
+    return home && (bare === "~" || bare.startsWith("~/")) ? join(home, bare.slice(1)) : bare;
+  };
+  const unreadable = new Set(inst.issues.filter((i) => i.kind === "state.unreadable").map((i) => pathOf(i.file)));
   return (_key, subject, kind) => {
     if (ABOUT_THE_READ.has(kind)) return false;
     // Everything else the snapshot judges is read through the config (roster, routes, env blocks, auth stores).
     if (inst.config === null) return true;
-    const file = subject.file?.split("#")[0];
-    return file !== undefined && (unreadable.has(file) || !fileExists(file));
+    if (subject.file === undefined) return false;
+    const file = pathOf(subject.file);
+    return unreadable.has(file) || !fileExists(file);
   };
 }
 

@@ -83,7 +83,7 @@ export function renderStatus(s: StatusSnapshot, options: RenderOptions): string 
       i.severity,
       i.kind,
       `since ${i.openedAt.slice(11, 16)}Z`,
-      `${i.summary}${i.inhibitedBy ? ` (inhibited by ${i.inhibitedBy})` : ""}${i.notifiedAt ? "" : " [not alerted yet]"}`,
+      `${i.summary}${i.inhibitedBy ? ` (inhibited by ${i.inhibitedBy})` : ""}${i.state === "unknown" ? " [unknown: cannot be observed now]" : ""}${i.notifiedAt ? "" : " [not alerted yet]"}`,
     ]);
     out.push(...table(rows, (col, cell) => (col === 0 ? paint(cell) : cell)));
   }

@@ -62,6 +62,8 @@ export interface IncidentStatus {
   actions: string[];
   /** config.drift: what changed, key by key (secrets as fingerprints). */
   changes?: string[];
+  /** Where its subject stands now; `unknown` = what it is about could not be read (open, not resolved). */
+  state?: SubjectState;
 }
 
 export interface ActionStatus {
@@ -182,6 +184,8 @@ export interface StatusInputs {
   /** agent id → the ref it was switched away from (and since when), while a fallback is active. */
   fallbacks?: ReadonlyMap<string, string | { from: string; since: number }>;
   incidents?: readonly Incident[];
+  /** The state of an open incident's subject now (the tracker's view). */
+  incidentState?: (incident: Incident) => SubjectState;
   actions?: readonly ActionInput[];
   /** Newest-first cap for recentActions. */
   maxActions?: number;
@@ -241,7 +245,7 @@ export function overallOf(s: Pick<StatusSnapshot, "incidents" | "gateway" | "age
   return "ok";
 }
 
-function toIncident(i: Incident): IncidentStatus {
+function toIncident(i: Incident, state?: SubjectState): IncidentStatus {
   return {
     id: i.id,
     kind: i.kind,
@@ -254,6 +258,7 @@ function toIncident(i: Incident): IncidentStatus {
     inhibitedBy: i.inhibitedBy ?? null,
     actions: [...i.actions],
     ...(i.kind === "config.drift" ? { changes: driftChangeLines(i.findings[0]?.evidence) } : {}),
+    ...(state ? { state } : {}),
   };
 }
 
@@ -322,7 +327,7 @@ export function buildStatusSnapshot(input: StatusInputs): StatusSnapshot {
       routes,
     };
   });
-  const incidents = (input.incidents ?? []).filter((i) => !i.resolvedAt).map(toIncident);
+  const incidents = (input.incidents ?? []).filter((i) => !i.resolvedAt).map((i) => toIncident(i, input.incidentState?.(i)));
   incidents.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.openedAt.localeCompare(b.openedAt));
   const gw = input.gateway;
   const gateway: StatusSnapshot["gateway"] = {

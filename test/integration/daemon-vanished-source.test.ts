@@ -102,6 +102,10 @@ describe("openclaw.json breaks under a running daemon", () => {
       expect(now.incidents.map((i: { kind: string }) => i.kind)).not.toContain("gateway.down");
       const stillOpen = now.incidents.map((i: { id: string }) => i.id) as string[];
       for (const id of openBefore) expect(stillOpen).toContain(id);
+      // Open, and honest about it: the key in openclaw.json cannot be seen now.
+      const plain = now.incidents.find((i: { kind: string; subject: { file?: string } }) => i.kind === "secret.plaintext" && i.subject.file?.startsWith("~/.openclaw/openclaw.json#"));
+      expect(plain?.state).toBe("unknown");
+      expect(now.incidents.find((i: { kind: string }) => i.kind === "config.invalid")?.state).toBe("down");
       for (const secret of seedSecrets(seed.keys)) expect([out, ...after].join("\n")).not.toContain(secret);
     } finally {
       child.kill("SIGTERM");

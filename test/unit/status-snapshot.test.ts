@@ -94,6 +94,11 @@ describe("status snapshot", () => {
     const text = renderStatus(both, { now: T0, color: false });
     expect(text).toContain("INCIDENTS (2, 1 inhibited)");
     expect(text.split("\n").filter((l) => /inhibited by inc-gw/.test(l))).toHaveLength(1);
+    // An incident whose data vanished stays listed, marked unknown (not resolved).
+    const unknown = buildStatusSnapshot({ ...inputs, incidentState: () => "unknown" });
+    expect(validateStatus(unknown)).toEqual([]);
+    expect(unknown.incidents[0]!.state).toBe("unknown");
+    expect(renderStatus(unknown, { now: T0, color: false })).toContain("[unknown: cannot be observed now]");
   });
 });
 
