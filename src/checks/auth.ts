@@ -80,7 +80,9 @@ export function shadowedAuth(inst: Installation, now: number): Finding[] {
       out.push(
         makeFinding({
           kind: "auth.shadowed",
-          severity: "warning",
+          // Two sources differ, the runtime's works or the probe says otherwise (auth.shadowed,
+          // critical, from the probe): on its own a read-time fact for the digest, not a page.
+          severity: "info",
           subject: { agent: agent.id, provider: pc.provider },
           summary: `agent ${agent.id}, ${pc.provider}: ${w.source.label} (${fp(w)}) beats ${first.source.label} (${fp(first)})${differing.length > 1 ? ` (and ${differing.length - 1} more source(s) with a different key)` : ""}`,
           detail: shadowFix(agent, pc, first),
@@ -112,7 +114,9 @@ export function expiringAuth(inst: Installation, now: number): Finding[] {
       if (left > EXPIRY_WINDOW_MS) continue;
       const refresh = c.type === "oauth" && c.hasRefreshToken === true;
       const expired = left <= 0;
-      const severity = expired ? (refresh ? "warning" : "critical") : refresh ? "info" : "warning";
+      // With a refresh token OpenClaw renews the access token on the next call: an idle agent's token
+      // expiring is routine, not a page (info, in the digest). Without one, someone must log in.
+      const severity = refresh ? "info" : expired ? "critical" : "warning";
       const profile = c.source.profileId ?? c.id;
       const when = new Date(c.expiresAt).toISOString();
       const inText = expired ? `expired at ${when}` : `expires at ${when} (in ${Math.max(1, Math.round(left / 3600_000))} h)`;
@@ -135,6 +139,12 @@ export function expiringAuth(inst: Installation, now: number): Finding[] {
   return [...out.values()];
 }
 
+/**
+ * Cooldown reasons OpenClaw rides out by itself (it rotates profiles and the window lapses in
+ * minutes): info. Repeated ones are cooldown.storm; a rejected key (auth) or billing stays a warning.
+ */
+const TRANSIENT_COOLDOWN = new Set(["rate_limit", "overloaded", "timeout"]);
+
 /** Auth profiles (or inline keys) currently cooling down, disabled or blocked. */
 export function activeCooldowns(inst: Installation, now: number): Finding[] {
   const out: Finding[] = [];
@@ -153,7 +163,7 @@ export function activeCooldowns(inst: Installation, now: number): Finding[] {
     out.push(
       makeFinding({
         kind: "cooldown.active",
-        severity: bypass ? "info" : w.kind === "disabled" || w.kind === "blocked" ? "critical" : "warning",
+        severity: bypass ? "info" : w.kind === "disabled" || w.kind === "blocked" ? "critical" : TRANSIENT_COOLDOWN.has(w.reason ?? "") ? "info" : "warning",
         subject: { ...(u.agent ? { agent: u.agent } : {}), ...(u.provider ? { provider: u.provider } : {}), profile: u.profileId },
         summary: `${u.profileId} is ${w.kind === "cooldown" ? "in cooldown" : w.kind} until ${until} (${mins} min left, reason ${w.reason ?? "unknown"}${u.cooldownModel ? `, model ${u.cooldownModel}` : ""})${bypass ? `; note ${u.provider} never cools in OpenClaw, so this state is not enforced` : ""}`,
         detail: bypass

@@ -2,6 +2,7 @@
 // (0 ok, 1 warnings, 2 critical, 3 could not run).
 import type { Command } from "commander";
 import { checkSources, collectFindings } from "../sources.js";
+import { summarizeRepeats } from "../checks/summarize.js";
 import { exitCodeFor, type Finding } from "../checks/finding.js";
 import { readInstallation } from "../openclaw/installation.js";
 import { resolveHome, tildify } from "../openclaw/paths.js";
@@ -86,7 +87,7 @@ export function registerCheck(program: Command): void {
         if (stuckAfter !== undefined) cli.config = { ...cli.config, runs: { ...cli.config.runs, stuckAfter, perAgent: {} } };
         const now = Date.now();
         const inst = await readForCli(cli, now);
-        const findings = await collectFindings(inst, now, checkSources(cli.config, { env: process.env }), { offline: !!opts.offline, sinceMs });
+        const findings = summarizeRepeats(await collectFindings(inst, now, checkSources(cli.config, { env: process.env }), { offline: !!opts.offline, sinceMs }));
         if (opts.json) {
           process.stdout.write(JSON.stringify(redactDeep({ schema: 1, openclaw: openclawSummary(inst), findings }), null, 2) + "\n");
         } else if (opts.short) {

@@ -7,6 +7,7 @@ import { createLogger } from "../util/log.js";
 import { Daemon } from "../daemon/daemon.js";
 import { fsErrorLine } from "../util/fs-error.js";
 import { redactText } from "../util/secret.js";
+import { installHint } from "./install-hint.js";
 
 /** systemd's unit has RestartPreventExitStatus=78: a bad config must not become a restart loop. */
 const EXIT_CONFIG = 78;
@@ -84,6 +85,8 @@ export async function runDaemon(opts: RunOptions, env: NodeJS.ProcessEnv = proce
     await daemon.stop().catch(() => undefined);
     return fsProblem ? EXIT_CONFIG : 1;
   }
+  const hint = installHint(daemon.installation);
+  if (hint) log.warn(hint);
   const code = await stopped;
   // Timers of libraries (chokidar, cron) must not keep the process past the deadline.
   setTimeout(() => process.exit(code), 200).unref();

@@ -10,6 +10,7 @@ import { readStatusFile } from "../status/writer.js";
 import { exitCodeForStatus, STALE_AFTER_MS } from "../status/snapshot.js";
 import { renderStatus, ago } from "../status/render.js";
 import { loadStatusSchema } from "../status/validate.js";
+import { watchStatus } from "./status-watch.js";
 
 export interface StatusCommandOptions {
   json?: boolean;
@@ -19,6 +20,8 @@ export interface StatusCommandOptions {
   /** The OpenClaw install the caller means; refused when the running clawpatrol watches another. */
   stateDir?: string;
   profile?: string;
+  /** Redraw on every change of the status file until Ctrl-C. */
+  watch?: boolean;
 }
 
 export interface CliIO {
@@ -122,8 +125,10 @@ export function registerStatus(program: Command): void {
     .option("--config <file>", "clawpatrol config file")
     .option("--state-dir <dir>", "the OpenClaw state dir you mean (refused when the status is about another install)")
     .option("--profile <name>", "OpenClaw profile (~/.openclaw-<name>)")
+    .option("--watch", "redraw whenever the status file changes (Ctrl-C to stop)")
     .action(async (options: StatusCommandOptions) => {
-      process.exitCode = await runStatus(options, processIO());
+      const io = processIO();
+      process.exitCode = options.watch && !options.json && !options.schema ? await watchStatus(options, io, statusPath(options, io), runStatus) : await runStatus(options, io);
     });
 }
 

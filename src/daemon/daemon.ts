@@ -48,6 +48,8 @@ import { withoutOwnChanges } from "./own-changes.js";
 import { incidentForAction, probeReport, remedyReport, runsReport, snapshotReport } from "./routing.js";
 import { statusView } from "./status-view.js";
 import { reloadPlan } from "./reload-plan.js";
+import { keepLastKnownGateway, unobservedBy } from "./unobserved.js";
+import { summarizeRepeats } from "../checks/summarize.js";
 
 export interface DaemonOptions {
   config: ClawpatrolConfig;
@@ -258,7 +260,7 @@ export class Daemon {
   }
 
   async #refreshInstallation(): Promise<void> {
-    const inst = await this.#read();
+    const inst = keepLastKnownGateway(this.#inst, await this.#read());
     this.#inst = inst;
     this.#lastInstallRead = this.#clock.now();
     this.#runs.update(inst);
@@ -282,7 +284,7 @@ export class Daemon {
       findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
     }
     const own = withoutOwnChanges(findings, this.#remedy.activeFallbacks());
-    this.#apply(this.#tracker.report(snapshotReport(own.findings, own.inconclusive, [defaultReachKey(inst), ...this.#runs.unreadableKeys()], (key) => this.#own.problems.owns(key))));
+    this.#apply(this.#tracker.report(snapshotReport(summarizeRepeats(own.findings), own.inconclusive, [defaultReachKey(inst), ...this.#runs.unreadableKeys()], (key) => this.#own.problems.owns(key), unobservedBy(inst))));
   }
 
   async #startDrift(): Promise<void> {
@@ -519,6 +521,7 @@ export class Daemon {
       fallbacks: this.#remedy.activeFallbacks(),
       incidents: this.#tracker.openIncidents(),
       audit: [...this.#remedy.recentActions(20), ...(this.#restarter?.audit.recent?.(10) ?? [])],
+      incidentState: (i) => this.#tracker.stateOf(i.subjectKey),
       spool: this.#dispatcher.spoolStatus(),
       own: this.#own.status(this.#clock.now()),
     });

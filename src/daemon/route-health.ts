@@ -13,6 +13,8 @@ export class RouteHealth {
   readonly #streaks = new Map<string, ProbeStreak>();
   /** Passing probes that supersede older run findings (health.successThreshold; a reload may change it). */
   successThreshold: number;
+  /** Routes whose newest runtime probe could not decide (timeout, network, 429, 5xx). */
+  readonly #undecided = new Set<string>();
 
   constructor(successThreshold: number) {
     this.successThreshold = successThreshold;
@@ -27,6 +29,8 @@ export class RouteHealth {
     for (const r of rows) {
       if (r.credentialRole !== "runtime") continue;
       const k = id(r.agent, r.provider);
+      if (r.result.verdict === "inconclusive") this.#undecided.add(k);
+      else this.#undecided.delete(k);
       this.#streaks.set(k, nextStreak(this.#streaks.get(k) ?? NO_STREAK, r.result.verdict, r.result.at, r.credential?.fingerprint ?? undefined));
     }
   }
@@ -52,7 +56,7 @@ export class RouteHealth {
     const evidence = tracker
       .subjects()
       .filter((v) => v.subject.agent === agent && v.subject.provider === provider && !v.key.startsWith("route:"))
-      .map((v) => ({ key: v.key, kind: v.kind, state: v.state, at: v.evidenceAt ?? v.lastFailAt ?? v.since }));
+      .map((v) => ({ key: v.key, kind: v.kind, state: v.state, at: v.evidenceAt ?? v.lastFailAt ?? v.since, inconclusive: v.kind === "probe.failed" && this.#undecided.has(id(agent, provider)) }));
     if (!route && this.streak(agent, provider).lastAt === undefined) return "unknown";
     return routeVerdict(evidence, this.streak(agent, provider), this.successThreshold, route !== undefined && route.state !== "unknown");
   }

@@ -25,7 +25,7 @@ const isStaticKey = (key: string): boolean => key.endsWith(STATIC);
  * Lint and credential findings of one installation read. `othersKeys` are keys of snapshot kinds
  * another source reports (drift's default reach, the runs source's unreadable run files).
  */
-export function snapshotReport(findings: readonly Finding[], inconclusive: ReportInput["inconclusive"], othersKeys: readonly string[], ownedElsewhere: (key: string) => boolean = () => false): ReportInput {
+export function snapshotReport(findings: readonly Finding[], inconclusive: ReportInput["inconclusive"], othersKeys: readonly string[], ownedElsewhere: (key: string) => boolean = () => false, unobserved?: ReportInput["unobserved"]): ReportInput {
   const others = new Set(othersKeys);
   const own = findings
     .filter((f) => has(SNAPSHOT_KINDS, f.kind) || f.kind === "auth.shadowed")
@@ -34,6 +34,7 @@ export function snapshotReport(findings: readonly Finding[], inconclusive: Repor
     source: "snapshot",
     findings: own,
     ...(inconclusive ? { inconclusive } : {}),
+    ...(unobserved ? { unobserved } : {}),
     covers: (key, _subject, kind) => !others.has(key) && !ownedElsewhere(key) && (has(SNAPSHOT_KINDS, kind) || (kind === "auth.shadowed" && isStaticKey(key))),
   };
 }

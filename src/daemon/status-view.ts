@@ -22,6 +22,8 @@ export interface StatusView {
   routeStates: ReadonlyMap<string, SubjectState>;
   fallbacks: readonly ActiveFallback[];
   incidents: readonly Incident[];
+  /** Where each incident's subject stands now (unknown = cannot be observed). */
+  incidentState?: (i: Incident) => SubjectState;
   /** Remedy and gateway-restart audit records, any order. */
   audit: readonly AuditRecord[];
   spool: SpoolStatus;
@@ -57,6 +59,7 @@ export function statusView(v: StatusView): StatusSnapshot {
     routeStates: v.routeStates,
     fallbacks: new Map(v.fallbacks.map((f) => [f.agent, { from: typeof f.original === "string" ? f.original : f.originalRef, since: f.appliedAt }] as const)),
     incidents: v.incidents,
+    ...(v.incidentState ? { incidentState: v.incidentState } : {}),
     actions: recentActions(v.audit),
     spool: v.spool,
     ...(v.own ? { own: v.own } : {}),

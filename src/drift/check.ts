@@ -167,6 +167,21 @@ export function driftChangeLines(evidence: Record<string, unknown> | undefined):
   return lines;
 }
 
+/**
+ * The fix, as a command that works: `accept` refuses a file that does not parse, and a logical
+ * store ("…/#auth-store") is no file `--file` can name — the whole `accept` moves it.
+ */
+function driftFix(diff: FileDiff): string {
+  const file = diff.file;
+  const accept = file.includes("#") ? "clawpatrol accept" : `clawpatrol accept --file ${file}`;
+  if (diff.parse?.after) {
+    const validate = diff.role === "config" || diff.role === "include" ? " (openclaw config validate shows where)" : "";
+    return `Repair ${file}${validate}: it no longer parses, and clawpatrol accept takes a file only once it parses.`;
+  }
+  if (diff.mode?.loosened) return `Restore the permissions: chmod ${diff.mode.before.slice(1)} ${file}. If the change is intended: ${accept}`;
+  return `Review the change. If it is intended: ${accept}`;
+}
+
 /** One `config.drift` finding per file that differs from its accepted baseline in meaning, mode or owner. */
 export function checkDrift(input: DriftCheckInput): Finding[] {
   const findings: Finding[] = [];
@@ -183,9 +198,7 @@ export function checkDrift(input: DriftCheckInput): Finding[] {
         severity: severityOf(diff),
         subject: { file },
         summary: summaryOf(diff),
-        detail: diff.mode?.loosened
-          ? `Restore the permissions: chmod ${diff.mode.before.slice(1)} ${file}. If the change is intended: clawpatrol accept --file ${file}`
-          : `Review the change. If it is intended: clawpatrol accept --file ${file}`,
+        detail: driftFix(diff),
         evidence: driftEvidence(diff, input.maxChanges),
         at: input.at,
       }),

@@ -210,7 +210,8 @@ export class DriftMonitor {
     if (extra.length !== known.length || extra.some((f) => !known.includes(f))) this.setScope({ ...this.#scope, extraFiles: extra });
     const at = this.#clock.now();
     const updates: FileSnapshot[] = [];
-    const auth = authStoreSnapshot(inst);
+    // Without a readable config there is no roster to read the stores through: not observed, not deleted.
+    const auth = inst.config ? authStoreSnapshot(inst) : null;
     if (auth) updates.push(auth);
     let configChanged: string[] = [];
     if (this.#options.timelineSource === "installation" && inst.config) {

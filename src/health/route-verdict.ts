@@ -10,12 +10,16 @@
 //   • Read-time facts (a shadowed or unused key copy, a lint smell) never hold a route down; they are
 //     their own incidents.
 //   • Probe verdicts (auth.rejected, probe.failed, probe.empty-reply) keep their own hysteresis.
+//   • A missing credential (auth.missing) is what the probe row shows as "fail missing": it decides
+//     the route like a probe does, so a route never reads `ok` next to that row.
+//   • Inconclusive probe evidence (timeout, network, 429, 5xx) says "could not tell": the route is
+//     `unknown` on it, never `down`.
 import type { Finding } from "../checks/finding.js";
 import { STATE_RANK, type SubjectState, type Verdict } from "./types.js";
 
 export type EvidenceClass = "probe" | "run" | "other";
 
-const PROBE_KINDS = new Set(["auth.rejected", "probe.failed", "probe.empty-reply"]);
+const PROBE_KINDS = new Set(["auth.rejected", "probe.failed", "probe.empty-reply", "auth.missing"]);
 const RUN_KINDS = new Set(["run.empty-reply", "run.failure-burst", "run.stuck", "cooldown.storm"]);
 /** Run kinds whose finding describes past runs (superseded by newer passes); run.stuck is a live run. */
 const PAST_RUN_KINDS = new Set(["run.empty-reply", "run.failure-burst", "cooldown.storm"]);
@@ -68,6 +72,8 @@ export interface RouteEvidence {
   state: SubjectState;
   /** When the fact happened (see factAt). */
   at: number;
+  /** The newest probe of the route could not decide (timeout, network): the evidence says "unknown". */
+  inconclusive?: boolean;
 }
 
 export function isSuperseded(e: Pick<RouteEvidence, "key" | "kind" | "at">, streak: ProbeStreak, successThreshold: number): boolean {
@@ -82,7 +88,8 @@ export function routeVerdict(evidence: readonly RouteEvidence[], streak: ProbeSt
   let worst: SubjectState | null = null;
   for (const e of evidence) {
     if (evidenceClass(e.kind, e.key) === "other" || isSuperseded(e, streak, successThreshold)) continue;
-    if (worst === null || STATE_RANK[e.state] > STATE_RANK[worst]) worst = e.state;
+    const state = e.inconclusive && e.state !== "ok" ? "unknown" : e.state;
+    if (worst === null || STATE_RANK[state] > STATE_RANK[worst]) worst = state;
   }
   if (worst !== null) return worst;
   return observed || streak.lastAt !== undefined ? "ok" : "unknown";

@@ -31,6 +31,11 @@ export interface ReportInput {
   covers?: readonly Coverage[] | CoveragePredicate;
   /** Covered subjects that this round could not judge (no verdict, no flip). */
   inconclusive?: readonly Coverage[];
+  /**
+   * Covered subjects whose data went away (the file they are about is gone or unreadable): `unknown`
+   * at once, incident kept open. A datum that vanished is not a datum that healed: never a pass.
+   */
+  unobserved?: CoveragePredicate;
   /** Epoch ms; defaults to the tracker's clock. */
   at?: number;
   /** Override the policy's staleness limit for subjects this source reports (e.g. 3× its interval). */
@@ -221,6 +226,15 @@ export class HealthTracker {
       if (failing.has(member.key)) continue;
       if (!covered(member.key, member.subject, member.kind)) continue;
       if (inconclusive(member.key, member.subject, member.kind)) continue;
+      if (input.unobserved?.(member.key, member.subject, member.kind)) {
+        const next = expire(member.m, at, -1);
+        if (next) {
+          member.m = next;
+          changed = true;
+          touchedGroups.add(member.group);
+        }
+        continue;
+      }
       member.source = input.source;
       if (input.staleAfterMs !== undefined) member.staleAfterMs = input.staleAfterMs;
       changed = this.#apply(member, "pass", at) || changed;

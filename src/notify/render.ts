@@ -1,7 +1,7 @@
 // Turns incidents into the words a person reads: a subject that names host, agent and problem,
 // and a body with since-when, redacted evidence, what clawpatrol already did and the command to fix.
 // Pure: everything it needs is passed in.
-import { worstSeverity, type Severity } from "../checks/finding.js";
+import { SEVERITY_RANK, worstSeverity, type Severity } from "../checks/finding.js";
 import type { Incident } from "../health/types.js";
 import { fingerprintOf, isSecretKeyName, redactDeep, redactText } from "../util/secret.js";
 import type { AlertMessage, IncidentPayload, MessageType } from "./types.js";
@@ -30,7 +30,9 @@ export interface RenderInput {
 const MAX_SUBJECT = 200;
 const MAX_EVIDENCE_LINES = 20;
 
-export function renderMessage(input: RenderInput): AlertMessage {
+export function renderMessage(given: RenderInput): AlertMessage {
+  // The worst first: its problem is the subject line, and "(+N more)" never hides a critical one.
+  const input = { ...given, incidents: [...given.incidents].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]) };
   const incidents = input.incidents;
   const suppressed = input.suppressed ?? [];
   const tz = input.timeZone ?? "UTC";

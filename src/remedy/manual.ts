@@ -7,13 +7,14 @@ import { probeGateway } from "../probe/gateway.js";
 import { runProbeMatrix } from "../probe/matrix.js";
 import { systemClock } from "../util/clock.js";
 import { realExec } from "../util/exec.js";
+import { redactText } from "../util/secret.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import { RemedyEngine } from "./engine.js";
 import { providerOfRef } from "../openclaw/routes.js";
 import { prepareInstallState } from "../state/install-dir.js";
 import { join } from "node:path";
 import type { CandidateCheck, RemedyDeps } from "./types.js";
-import { openclawProcessEnv } from "../openclaw/cli.js";
+import { OpenClawCli, openclawProcessEnv } from "../openclaw/cli.js";
 
 export interface ManualFlags {
   stateDir?: string;
@@ -36,6 +37,18 @@ async function verifyByProbe(inst: Installation, agentId: string, ref: string): 
   return { ok: row.result.verdict === "pass", checkedAt: row.result.at, detail: row.result.reason };
 }
 
+/**
+ * Every switch goes through `openclaw config …`: an openclaw that cannot run means the command
+ * could not run at all (exit 3), said before anything is previewed or audited.
+ */
+async function requireRunnable(bin: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const r = await new OpenClawCli(bin, env, realExec).run(["--version"], 30_000);
+  if (r.code === 0 && !r.error) return;
+  const first = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+  const why = r.error ?? `${bin} --version exited ${r.code}${first ? ` (${first.slice(0, 200)})` : " with no output"}`;
+  throw new ManualError(`could not run openclaw: ${redactText(why)}; put a working openclaw on PATH or pass --openclaw-bin PATH`);
+}
+
 export async function manualEngine(flags: ManualFlags, env: NodeJS.ProcessEnv = process.env): Promise<RemedyEngine> {
   const openclawBin = flags.openclawBin ?? env.OPENCLAW_BIN ?? "openclaw";
   const inst = await readInstallation({
@@ -48,6 +61,7 @@ export async function manualEngine(flags: ManualFlags, env: NodeJS.ProcessEnv = 
     throw new ManualError(`no OpenClaw config at ${inst.paths.configPath} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR or --profile NAME`);
   }
   const ocEnv = openclawProcessEnv(inst.paths, env);
+  await requireRunnable(openclawBin, ocEnv);
   const deps: RemedyDeps = {
     exec: realExec,
     clock: systemClock,

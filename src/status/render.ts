@@ -77,13 +77,14 @@ export function renderStatus(s: StatusSnapshot, options: RenderOptions): string 
   }
 
   if (s.incidents.length) {
-    out.push("", bold("INCIDENTS"));
+    const inhibited = s.incidents.filter((i) => i.inhibitedBy).length;
+    out.push("", bold(`INCIDENTS (${s.incidents.length}${inhibited ? `, ${inhibited} inhibited` : ""})`));
     const rows = s.incidents.map((i) => [
       i.severity,
       i.kind,
       i.id,
       `since ${i.openedAt.slice(11, 16)}Z`,
-      `${i.summary}${i.inhibitedBy ? ` (inhibited by ${i.inhibitedBy})` : ""}${mutedText(i.muted)}${i.notifiedAt || i.muted ? "" : " [not alerted yet]"}`,
+      `${i.summary}${i.inhibitedBy ? ` (inhibited by ${i.inhibitedBy})` : ""}${i.state === "unknown" ? " [unknown: cannot be observed now]" : ""}${mutedText(i.muted)}${i.notifiedAt || i.muted ? "" : " [not alerted yet]"}`,
     ]);
     out.push(...table(rows, (col, cell) => (col === 0 ? paint(cell) : cell)));
   }

@@ -67,6 +67,8 @@ export interface IncidentStatus {
   muted?: Mute;
   /** config.drift: what changed, key by key (secrets as fingerprints). */
   changes?: string[];
+  /** Where its subject stands now; `unknown` = what it is about could not be read (open, not resolved). */
+  state?: SubjectState;
 }
 
 export interface ActionStatus {
@@ -191,6 +193,8 @@ export interface StatusInputs {
   /** agent id → the ref it was switched away from (and since when), while a fallback is active. */
   fallbacks?: ReadonlyMap<string, string | { from: string; since: number }>;
   incidents?: readonly Incident[];
+  /** The state of an open incident's subject now (the tracker's view). */
+  incidentState?: (incident: Incident) => SubjectState;
   actions?: readonly ActionInput[];
   /** Newest-first cap for recentActions. */
   maxActions?: number;
@@ -233,9 +237,12 @@ export function summaryLine(s: Pick<StatusSnapshot, "agents" | "incidents" | "ga
     `${ok}/${routes.length} routes ok`,
   ];
   let line = parts.join(", ");
-  if (open.length === 0) return `${line}, no incidents`;
+  // Inhibited incidents are listed too: counted apart, so the line and the list agree.
+  const inhibited = s.incidents.length - open.length;
+  const held = inhibited ? ` (+${inhibited} inhibited)` : "";
+  if (open.length === 0) return `${line}, ${inhibited ? `0 incidents${held}` : "no incidents"}`;
   const tags = open.slice(0, 3).map(incidentTag).join(", ");
-  line += `, ${open.length} incident${open.length === 1 ? "" : "s"}: ${tags}${open.length > 3 ? ", …" : ""}`;
+  line += `, ${open.length} incident${open.length === 1 ? "" : "s"}${held}: ${tags}${open.length > 3 ? ", …" : ""}`;
   return line;
 }
 
@@ -248,7 +255,7 @@ export function overallOf(s: Pick<StatusSnapshot, "incidents" | "gateway" | "age
   return "ok";
 }
 
-function toIncident(i: Incident, mutes: MuteState | undefined, now: number): IncidentStatus {
+function toIncident(i: Incident, mutes: MuteState | undefined, now: number, state?: SubjectState): IncidentStatus {
   const muted = mutes ? muteOf(mutes, i, now) : null;
   return {
     id: i.id,
@@ -263,6 +270,7 @@ function toIncident(i: Incident, mutes: MuteState | undefined, now: number): Inc
     actions: [...i.actions],
     ...(muted ? { muted } : {}),
     ...(i.kind === "config.drift" ? { changes: driftChangeLines(i.findings[0]?.evidence) } : {}),
+    ...(state ? { state } : {}),
   };
 }
 
@@ -332,7 +340,7 @@ export function buildStatusSnapshot(input: StatusInputs): StatusSnapshot {
       routes,
     };
   });
-  const incidents = (input.incidents ?? []).filter((i) => !i.resolvedAt).map((i) => toIncident(i, input.own && { v: 1, silences: input.own.silences, acks: input.own.acks }, input.now));
+  const incidents = (input.incidents ?? []).filter((i) => !i.resolvedAt).map((i) => toIncident(i, input.own && { v: 1, silences: input.own.silences, acks: input.own.acks }, input.now, input.incidentState?.(i)));
   incidents.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.openedAt.localeCompare(b.openedAt));
   const gw = input.gateway;
   const gateway: StatusSnapshot["gateway"] = {

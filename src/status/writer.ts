@@ -9,6 +9,7 @@ import type { Logger } from "../util/log.js";
 import type { StatusSnapshot } from "./snapshot.js";
 import { validateStatus, formatSchemaErrors } from "./validate.js";
 import { writePrometheusTextfile, type ExtraMetrics } from "./prometheus.js";
+import { fsErrorLine } from "../util/fs-error.js";
 
 export interface StatusWriterOptions {
   path: string;
@@ -100,7 +101,7 @@ export async function readStatusFile(path: string): Promise<StatusRead> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { ok: false, reason: "missing", message: `no status file at ${path}` };
-    return { ok: false, reason: "unreadable", message: `${path}: ${(err as Error).message}` };
+    return { ok: false, reason: "unreadable", message: fsErrorLine(err) ?? `${path}: ${(err as Error).message}` };
   }
   let value: unknown;
   try {

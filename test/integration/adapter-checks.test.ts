@@ -36,6 +36,11 @@ describe("auth and cooldown checks on fixtures", () => {
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ kind: "auth.expiring", severity: "info", subject: { provider: "openai-codex", profile: "openai-codex:me" } });
     expect(f[0]!.summary).toMatch(/expires at .* \(in 72 h\); it has a refresh token/);
+    // Expired with a refresh token: OpenClaw renews it on the next call, routine (info).
+    profile(true, T0 - 1000);
+    f = expiringAuth(await readInstallation({ stateDir: st, home: dir, env: {}, now: T0 }), T0);
+    expect(f[0]).toMatchObject({ severity: "info" });
+    expect(f[0]!.summary).toMatch(/expired at .*; it has a refresh token/);
     profile(false, T0 - 1000);
     f = expiringAuth(await readInstallation({ stateDir: st, home: dir, env: {}, now: T0 }), T0);
     expect(f[0]).toMatchObject({ severity: "critical" });
@@ -43,11 +48,11 @@ describe("auth and cooldown checks on fixtures", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test("era A inline cooldown is active at T0 with until-time and reason; expired an hour later", async () => {
+  test("era A inline cooldown is active at T0 with until-time and reason; expired an hour later; a rate limit is info, not a page", async () => {
     const inst = await read("legacy-2026.3-era-a");
     const f = activeCooldowns(inst, T0);
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ kind: "cooldown.active", severity: "warning", subject: { provider: "anthropic", profile: "anthropic:default" } });
+    expect(f[0]).toMatchObject({ kind: "cooldown.active", severity: "info", subject: { provider: "anthropic", profile: "anthropic:default" } });
     expect(f[0]!.summary).toContain("until 2026-11-21T07:04:00.000Z");
     expect(f[0]!.summary).toContain("reason rate_limit");
     expect(activeCooldowns(inst, T0 + 3600_000)).toEqual([]);
@@ -63,7 +68,7 @@ describe("auth and cooldown checks on fixtures", () => {
     const inst = await read("2026.5.28", 0);
     const u = inst.usage.find((x) => x.profileId === "mockprof:default")!;
     const f = activeCooldowns(inst, u.cooldownUntil! - 1000);
-    expect(f[0]).toMatchObject({ kind: "cooldown.active", subject: { agent: "prof", provider: "mockprof", profile: "mockprof:default" } });
+    expect(f[0]).toMatchObject({ kind: "cooldown.active", severity: "warning", subject: { agent: "prof", provider: "mockprof", profile: "mockprof:default" } });
     expect(f[0]!.summary).toContain("reason auth");
   });
 

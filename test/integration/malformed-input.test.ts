@@ -236,7 +236,7 @@ describe("the malformed-input corpus over every command", () => {
         if (want === 3) {
           const errLines = r.out.trim().split("\n").filter((l) => l.startsWith("clawpatrol"));
           expect(errLines.length).toBeGreaterThanOrEqual(1);
-          if (command !== "status" && named) expect(errLines[0]).toContain(named === "xdg-state" ? ctx.xdgState : named);
+          if ((command !== "status" || named === "xdg-state") && named) expect(errLines[0]).toContain(named === "xdg-state" ? ctx.xdgState : named);
         } else if (want === 2 && named) {
           expect(r.out).toContain(named);
         }

@@ -62,6 +62,28 @@ describe("clawpatrol fallback / restore", () => {
     expect(statSync(join(installState, "audit.jsonl")).mode & 0o777).toBe(0o600);
   }, 60_000);
 
+  test("an openclaw that cannot run is exit 3 with one line saying what failed and the fix, preview or not", () => {
+    const run = (bin: string | null, ...args: string[]) => {
+      const r = spawnSync(process.execPath, ["--import", join(root, "test/support/ts-hooks.mjs"), join(root, "src/cli/main.ts"), "fallback", "--agent", "main", "--to", "mock/b", "--state-dir", ocState, ...(bin ? ["--openclaw-bin", bin] : []), ...args], {
+        // PATH without any openclaw: the default binary is not found.
+        env: { PATH: "/usr/bin:/bin", HOME: join(dir, "home"), CLAWPATROL_STATE_DIR: cpState },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      return { code: r.status, err: r.stderr, out: r.stdout };
+    };
+    const fix = "put a working openclaw on PATH or pass --openclaw-bin PATH";
+    for (const args of [[], ["--yes"]]) {
+      const notOnPath = run(null, ...args);
+      expect(notOnPath).toEqual({ code: 3, out: "", err: `clawpatrol fallback: could not run openclaw: openclaw not found (ENOENT: not on PATH and no such file); ${fix}\n` });
+      const broken = run("/bin/false", ...args);
+      expect({ code: broken.code, out: broken.out }).toEqual({ code: 3, out: "" });
+      // GNU false prints its version on --version, then exits 1.
+      expect(broken.err).toMatch(new RegExp(`^clawpatrol fallback: could not run openclaw: /bin/false --version exited 1( \\(.*\\)| with no output); ${fix}\n$`));
+    }
+    expect(model()).toBe("mock/a");
+  }, 60_000);
+
   test("mistakes are one-line messages, never stack traces", () => {
     const cases = [
       [["restore", "--agent", "main"], /^clawpatrol restore: clawpatrol has no fallback recorded for agent main; nothing to restore\n$/],

@@ -201,3 +201,41 @@ describe("clawpatrol status", () => {
     expect(!r.ok && r.message).toContain("summary.overall");
   });
 });
+
+describe("clawpatrol status --watch", () => {
+  const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
+
+  it("redraws when the daemon rewrites the file, says when it is not running, and ends on Ctrl-C", async () => {
+    const path = join(dir, "status.json");
+    const snap = fixtureSnapshot(Date.now());
+    await new StatusWriter({ path }).write({ ...snap, clawpatrol: { ...snap.clawpatrol, pid: process.pid, lastLoopTickAt: new Date().toISOString() } });
+    const child = spawn(process.execPath, [CLI, "status", "--watch", "--path", path], { env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: join(dir, "cfg") }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const until = async (what: string, test: () => boolean) => {
+      const deadline = Date.now() + 20_000;
+      while (!test()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      await until("the first frame", () => out.includes("1 incident: main openrouter auth"));
+      // The daemon resolves the incident, then stops cleanly (its pid is gone).
+      const gone = spawnSync(process.execPath, ["-e", "0"]).pid!;
+      const quiet = buildStatusSnapshot({ ...fixtureInputs(Date.now()), incidents: [] });
+      await new StatusWriter({ path }).write({ ...quiet, clawpatrol: { ...quiet.clawpatrol, pid: gone, lastLoopTickAt: new Date().toISOString() } });
+      await until("the redrawn frame", () => out.includes("no incidents"));
+      await until("the not-running line", () => out.includes(`pid ${gone} has exited`));
+      const t0 = Date.now();
+      child.kill("SIGINT");
+      expect(await exited).toBe(3);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(out).toContain("clawpatrol status --watch");
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 60_000);
+});

@@ -48,6 +48,17 @@ describe("config.drift: what changed, never a secret", () => {
     expect(f!.detail).toContain(`clawpatrol accept --file ${FILE}`);
   });
 
+  it("never suggests a command that fails: a broken file is repaired, not accepted; a logical store is accepted whole", () => {
+    const [broken] = drift(snap(cfg("m/x", KEY_A)), snap("{ garbage"));
+    expect(broken!.summary).toContain("no longer parses");
+    expect(broken!.detail).toContain(`Repair ${FILE} (openclaw config validate shows where)`);
+    expect(broken!.detail).not.toContain("accept --file");
+    const store = "/home/u/.openclaw/#auth-store";
+    const leaves = (n: number) => `{"profiles":{${Array.from({ length: n }, (_, i) => `"p${i}":{"type":"api_key"}`).join(",")}}}`;
+    const [logical] = drift(snap(leaves(2), { path: store, role: "auth" }), snap(leaves(1), { path: store, role: "auth" }));
+    expect(logical!.detail).toMatch(/If it is intended: clawpatrol accept$/);
+  });
+
   it("shows a changed API key only as fingerprints", () => {
     const [f] = drift(snap(cfg("m/x", KEY_A)), snap(cfg("m/x", KEY_B)));
     const text = JSON.stringify(f);

@@ -97,6 +97,33 @@ describe("route verdict: pure policy", () => {
     expect(routeVerdict(evidence, NO_STREAK, 2, false)).toBe("unknown");
   });
 
+  it("a missing credential decides the route like a failed probe: never ok next to a row 'fail missing'", () => {
+    expect(routeVerdict([ev("auth.missing", "down", 1000)], NO_STREAK, 2, true)).toBe("down");
+    expect(routeVerdict([ev("auth.missing", "failing", 1000)], NO_STREAK, 2, true)).toBe("failing");
+  });
+
+  it("inconclusive probe evidence (timeout, network) makes a route unknown, never down; a real failure still wins", () => {
+    expect(routeVerdict([{ ...ev("probe.failed", "down", 1000), inconclusive: true }], NO_STREAK, 2, true)).toBe("unknown");
+    expect(routeVerdict([{ ...ev("probe.failed", "down", 1000), inconclusive: true }, ev("auth.rejected", "down", 1000)], NO_STREAK, 2, true)).toBe("down");
+  });
+
+  it("a route whose probes only ever time out is unknown in the daemon's view, not down", () => {
+    const clock = new ManualClock();
+    const tracker = new HealthTracker({ clock });
+    const health = new RouteHealth(1);
+    const round = (verdict: Verdict) => {
+      const at = clock.now();
+      health.observeProbes([{ agent: AGENT, provider: PROVIDER, credentialRole: "runtime", credential: null, result: { verdict, at } as never }]);
+      // What src/probe/findings.ts reports for a network failure: probe.failed, info.
+      const findings = verdict === "inconclusive" ? [makeFinding({ kind: "probe.failed", severity: "info", subject, summary: "connection refused", at })] : [];
+      tracker.report({ source: "probe", findings, covers: [{ subject, kinds: PROBE_KINDS }], inconclusive: verdict === "inconclusive" ? [{ subject, kinds: PROBE_KINDS }] : [], at });
+      clock.advance(60_000);
+    };
+    for (let i = 0; i < 5; i++) round("inconclusive");
+    expect(tracker.stateOf(ROUTE)).toBe("down");
+    expect(health.state(tracker, AGENT, PROVIDER)).toBe("unknown");
+  });
+
   it("a new credential starts a new streak", () => {
     let streak = nextStreak(NO_STREAK, "pass", 1000, "old");
     streak = nextStreak(streak, "pass", 2000, "new");

@@ -82,13 +82,23 @@ describe("status snapshot", () => {
     expect(first.summary.overall).toBe("unknown");
   });
 
-  it("puts 'gateway down' first in the one-line summary and ignores inhibited incidents", () => {
+  it("puts 'gateway down' first in the one-line summary and counts inhibited incidents apart, so line and list agree", () => {
     const inputs = fixtureInputs();
     const inhibited = { ...inputs.incidents![0]!, inhibitedBy: "inc-gw" };
     const s = buildStatusSnapshot({ ...inputs, gateway: { up: false, error: "connection refused" }, incidents: [inhibited] });
-    expect(s.summary.line).toBe("gateway down, 2 agents, 2/3 routes ok, no incidents");
+    expect(s.summary.line).toBe("gateway down, 2 agents, 2/3 routes ok, 0 incidents (+1 inhibited)");
     expect(s.summary.overall).toBe("critical");
     expect(summaryLine(s)).toBe(s.summary.line);
+    const both = buildStatusSnapshot({ ...inputs, gateway: { up: false, error: "connection refused" }, incidents: [inhibited, { ...inputs.incidents![0]!, id: "inc-2", kind: "config.drift", subjectKey: "file:x" }] });
+    expect(both.summary.line).toMatch(/, 1 incident \(\+1 inhibited\): /);
+    const text = renderStatus(both, { now: T0, color: false });
+    expect(text).toContain("INCIDENTS (2, 1 inhibited)");
+    expect(text.split("\n").filter((l) => /inhibited by inc-gw/.test(l))).toHaveLength(1);
+    // An incident whose data vanished stays listed, marked unknown (not resolved).
+    const unknown = buildStatusSnapshot({ ...inputs, incidentState: () => "unknown" });
+    expect(validateStatus(unknown)).toEqual([]);
+    expect(unknown.incidents[0]!.state).toBe("unknown");
+    expect(renderStatus(unknown, { now: T0, color: false })).toContain("[unknown: cannot be observed now]");
   });
 });
 

@@ -37,6 +37,15 @@ describe("what an alert says", () => {
     expect(rem.id).toBe("inc-1:reminder:1");
   });
 
+  it("leads with the most severe incident, never hiding a critical one under (+N more)", () => {
+    const drift = incident({ id: "inc-3", kind: "config.drift", severity: "warning", summary: "#auth-store was deleted" });
+    const invalid = incident({ id: "inc-4", kind: "config.invalid", severity: "critical", summary: "openclaw.json is not valid JSON5 at line 1" });
+    const m = renderMessage({ type: "firing", host: "h", incidents: [drift, invalid], createdAt: T0, threadId: "inc-3" });
+    expect(m.subject).toBe("main on h: openclaw.json is not valid JSON5 at line 1 (+1 more)");
+    expect(m.text.indexOf("config.invalid")).toBeLessThan(m.text.indexOf("config.drift"));
+    expect(m.id).toBe("inc-3:firing:0");
+  });
+
   it("drops a leading agent name from the summary so the subject does not repeat it", () => {
     const m = renderMessage({ type: "firing", host: "h", incidents: [incident({ id: "x", summary: "main: Anthropic answers 529" })], createdAt: T0, threadId: "x" });
     expect(m.subject).toBe("main on h: Anthropic answers 529");
