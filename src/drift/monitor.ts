@@ -204,14 +204,14 @@ export class DriftMonitor {
    * Feed what the adapter read: logical auth-store drift (SQLite eras), `$include` files for the
    * watcher, and (timelineSource "installation") the resolved config for gateway.config-stale.
    */
-  observeInstallation(inst: Pick<Installation, "agents" | "paths" | "config" | "configFiles">): Promise<DriftReport> {
+  observeInstallation(inst: Pick<Installation, "agents" | "paths" | "config" | "configFiles"> & Partial<Pick<Installation, "configExists">>): Promise<DriftReport> {
     const extra = inst.configFiles.filter((f) => f !== configPathOf(this.#scope));
     const known = this.#scope.extraFiles ?? [];
     if (extra.length !== known.length || extra.some((f) => !known.includes(f))) this.setScope({ ...this.#scope, extraFiles: extra });
     const at = this.#clock.now();
     const updates: FileSnapshot[] = [];
-    // Without a readable config there is no roster to read the stores through: not observed, not deleted.
-    const auth = inst.config ? authStoreSnapshot(inst) : null;
+    // A config that exists but cannot be read leaves no roster to read the stores through: not observed, not deleted.
+    const auth = inst.configExists && !inst.config ? null : authStoreSnapshot(inst);
     if (auth) updates.push(auth);
     let configChanged: string[] = [];
     if (this.#options.timelineSource === "installation" && inst.config) {
