@@ -310,7 +310,7 @@ export class Daemon {
     // The re-read below observes the installation again: only a changed logical store is news then (one report per edit).
     if (r.reason !== "installation" || r.changedPaths.length > 0) {
       const reach = defaultReachFindings(this.#inst, r.findings, r.at);
-      this.#apply(this.#tracker.report({ source: "drift", findings: [...r.findings, ...reach], covers: [{ keys: [...r.coveredKeys, defaultReachKey(this.#inst)] }], inconclusive: this.#own.driftInconclusive(r), at: r.at }));
+      this.#apply(this.#tracker.report({ source: "drift", findings: [...r.findings, ...reach], covers: [{ keys: [...r.coveredKeys, defaultReachKey(this.#inst)] }], inconclusive: this.#own.driftInconclusive(r), ...(r.reason === "baseline-moved" ? { closedBy: "accepted" as const } : {}), at: r.at }));
     }
     for (const own of r.ownChanges) this.#log.info({ file: own.file, note: own.note }, "change made by clawpatrol absorbed into the baseline");
     // A watched file changed: re-read the installation (routes, credentials, usage) at once; that re-read judges config-stale.

@@ -2,6 +2,7 @@
 // the broken install and a loopback fake provider, shows `check`, `explain` and `probe`, then runs
 // the real daemon until it has opened the incident, alerted (into a local mailbox file) and chosen
 // the fallback; then fixes the stored key the way the user would and watches it resolve.
+import { installStateDir } from "../state/install-dir.js";
 import { createServer, type Server } from "node:http";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,8 +96,8 @@ function demoConfig(mailbox: string, openclawBin: string | null): ClawpatrolConf
   });
 }
 
-function auditCommand(stateHome: string, op: string): string | null {
-  const file = join(stateHome, "clawpatrol", "audit.jsonl");
+function auditCommand(stateHome: string, openclawStateDir: string, op: string): string | null {
+  const file = join(installStateDir(join(stateHome, "clawpatrol"), openclawStateDir), "audit.jsonl");
   if (!existsSync(file)) return null;
   const records = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { op: string; phase: string; argv?: string[] });
   const r = records.reverse().find((x) => x.op === op && x.phase === "result" && x.argv);
@@ -163,7 +164,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const switched = await until(() => snap().recentActions.find((a) => a.agent === "main" && a.type === "fallback" && a.result === "ok"), stageMs);
       if (switched) {
         result.switched = true;
-        result.fallbackCommand = auditCommand(join(seed.home, "state"), "fallback");
+        result.fallbackCommand = auditCommand(join(seed.home, "state"), seed.stateDir, "fallback");
         say(`remedy (act): ran ${result.fallbackCommand ?? "(command not recorded)"}`);
         say(`  ${switched.summary}; read back, validated, audited — main now answers on the fallback.`);
         say(`  status: ${snap().agents.find((a) => a.id === "main")?.line ?? ""}`);
@@ -201,7 +202,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const back = await until(() => snap().recentActions.find((a) => a.agent === "main" && a.type === "restore" && a.result === "ok"), stageMs);
       if (back) {
         result.switchedBack = true;
-        say(`remedy (act): ran ${auditCommand(join(seed.home, "state"), "restore") ?? "(command not recorded)"}`);
+        say(`remedy (act): ran ${auditCommand(join(seed.home, "state"), seed.stateDir, "restore") ?? "(command not recorded)"}`);
         say(`  ${back.summary}`);
       }
     }

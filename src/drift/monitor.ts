@@ -155,7 +155,7 @@ export class DriftMonitor {
   /** Re-read every watched file and every baselined file. */
   async rescan(reason: DriftReason = "rescan"): Promise<DriftReport> {
     // Also the backstop for a baseline moved by `clawpatrol accept` in another process.
-    this.store.reloadIfChanged();
+    if (this.store.reloadIfChanged()) reason = "baseline-moved";
     const listed = await listWatchedFiles(this.#scope);
     const paths = new Set(listed);
     const pseudo = authStorePseudoPath(this.#scope.stateDir);

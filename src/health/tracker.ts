@@ -36,6 +36,12 @@ export interface ReportInput {
    * at once, incident kept open. A datum that vanished is not a datum that healed: never a pass.
    */
   unobserved?: CoveragePredicate;
+  /**
+   * Why the subjects this report passes stopped failing, when it is not that they healed:
+   * "accepted" = the operator made the observed state the new baseline (`clawpatrol accept`).
+   * Their incidents close with `closedBy` set, and no one is told what they did themselves.
+   */
+  closedBy?: "accepted";
   /** Epoch ms; defaults to the tracker's clock. */
   at?: number;
   /** Override the policy's staleness limit for subjects this source reports (e.g. 3× its interval). */
@@ -252,7 +258,7 @@ export class HealthTracker {
     }
     for (const [r, failed] of routeVerdicts) this.#touchRoute(r, failed, at);
 
-    for (const group of touchedGroups) out.push(...this.#reconcileGroup(group, at));
+    for (const group of touchedGroups) out.push(...this.#reconcileGroup(group, at, undefined, input.closedBy));
     out.push(...this.#reconcileInhibition(at));
     this.#enforceLimits();
     this.#commit(changed || out.length > 0, at);
@@ -372,7 +378,7 @@ export class HealthTracker {
     return JSON.stringify([inc.severity, inc.summary, inc.findings.map((f) => [f.key, f.severity, f.summary]), inc.inhibitedBy ?? null, inc.actions.length]);
   }
 
-  #reconcileGroup(group: string, at: number, closeReason?: string): IncidentTransition[] {
+  #reconcileGroup(group: string, at: number, closeReason?: string, closedBy?: Incident["closedBy"]): IncidentTransition[] {
     const members = this.#membersOf(group);
     const open = this.#open.get(group);
     const content = this.#incidentContent(group, members);
@@ -386,6 +392,7 @@ export class HealthTracker {
     }
     if (open && !content) {
       open.resolvedAt = new Date(at).toISOString();
+      if (closedBy) open.closedBy = closedBy;
       if (closeReason) open.actions.push(`closed: ${closeReason} since ${new Date(at).toISOString()}`);
       this.#open.delete(group);
       this.#signatures.delete(open.id);

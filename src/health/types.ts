@@ -20,6 +20,8 @@ export interface Incident {
   summary: string;
   openedAt: string;
   resolvedAt?: string;
+  /** Closed by the operator's own act (accepted as the new baseline), not healed: no resolve notice. */
+  closedBy?: "accepted";
   /** The findings behind it, newest observation (already redacted). */
   findings: Finding[];
   /** Set only after a channel accepted the message. */

@@ -195,12 +195,18 @@ export class Planner {
     const known = this.tracked[inc.id];
     if (!known) {
       // Not tracked (state lost): if health says a firing went out, still close the loop.
-      if (inc.notifiedAt && !inc.resolveNotifiedAt) {
+      if (inc.notifiedAt && !inc.resolveNotifiedAt && inc.closedBy !== "accepted") {
         this.tracked[inc.id] = { incident: inc, status: "resolving", threadId: inc.id, lastReminder: 0, resolvedAt: at, channels: this.route(inc.severity) };
       }
       return;
     }
     known.incident = inc;
+    if (inc.closedBy === "accepted") {
+      // The operator accepted it: telling them "resolved" repeats what they just did.
+      if (known.status === "pending") this.#ungroup(inc.id);
+      delete this.tracked[inc.id];
+      return;
+    }
     switch (known.status) {
       case "pending":
         this.#ungroup(inc.id);

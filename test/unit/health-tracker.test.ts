@@ -146,6 +146,19 @@ describe("health tracker: deterministic findings", () => {
     expect(resolved.map((t) => t.type)).toEqual(["resolved"]);
   });
 
+  it("marks drift the operator accepted as closed by them, and drift fixed by hand as resolved", () => {
+    const clock = new ManualClock();
+    const tracker = new HealthTracker({ clock });
+    tracker.report({ source: "drift", findings: [finding("config.drift", { file }, clock.now())], covers: driftCover });
+    clock.advance(MIN);
+    const accepted = tracker.report({ source: "drift", findings: [], covers: driftCover, closedBy: "accepted" });
+    expect(accepted.map((t) => [t.type, t.incident.closedBy])).toEqual([["resolved", "accepted"]]);
+    tracker.report({ source: "drift", findings: [finding("config.drift", { file }, clock.now())], covers: driftCover });
+    clock.advance(MIN);
+    const healed = tracker.report({ source: "drift", findings: [], covers: driftCover });
+    expect(healed.map((t) => [t.type, t.incident.closedBy])).toEqual([["resolved", undefined]]);
+  });
+
   it("reports an updated incident when the drift itself changes, and not when it repeats", () => {
     const clock = new ManualClock();
     const tracker = new HealthTracker({ clock });

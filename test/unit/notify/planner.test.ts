@@ -55,6 +55,24 @@ describe("what gets sent", () => {
     expect(brief(p.advance(T0 + 9 * H + 5 * MIN))).toEqual(["resolved r → email,webhook"]);
   });
 
+  it("sends no resolve notice for drift the operator accepted: the firing went out, `clawpatrol accept` closed it", () => {
+    const p = new Planner(policy, route);
+    const drift = incident({ id: "d", kind: "config.drift", severity: "warning" });
+    p.apply(opened(drift));
+    expect(brief(p.advance(T0 + 30 * S))).toEqual(["firing d → webhook"]);
+    const accepted = resolved(drift, T0 + 2 * MIN);
+    accepted.incident.closedBy = "accepted";
+    p.apply(accepted);
+    expect(p.advance(T0 + 2 * MIN + 5 * MIN)).toEqual([]);
+    expect(p.advance(T0 + 5 * H)).toEqual([]);
+    // The same drift healed by hand (no accept) still gets its resolve notice.
+    const q = new Planner(policy, route);
+    q.apply(opened(drift));
+    q.advance(T0 + 30 * S);
+    q.apply(resolved(drift, T0 + 2 * MIN));
+    expect(brief(q.advance(T0 + 2 * MIN + 5 * MIN))).toEqual(["resolved d → webhook"]);
+  });
+
   it("a route flapping 30 times in an hour gives one firing and one resolved message, not 60", () => {
     // Fed transitions directly (worst case: a new incident per flap, no hysteresis upstream).
     const p = new Planner(policy, route);
