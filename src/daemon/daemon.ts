@@ -4,7 +4,7 @@
 // two passes at once, and a failing source becomes a finding, never a crash.
 import { hostname } from "node:os";
 import { incidentLogLevel, type Logger } from "../util/log.js";
-import { defaultReachFindings, defaultReachKey } from "../checks/default-reach.js";
+import { defaultReachKey } from "../checks/default-reach.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import { realExec, type Exec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
@@ -19,8 +19,7 @@ import { HealthStore } from "../health/store.js";
 import { HealthTracker } from "../health/tracker.js";
 import { SerialJob } from "../util/serial-job.js";
 import type { IncidentTransition, SubjectState } from "../health/types.js";
-import { BaselineStore } from "../drift/baseline-store.js";
-import { DriftMonitor, driftScopeOf, type DriftReport } from "../drift/monitor.js";
+import type { DriftMonitor, DriftReport } from "../drift/monitor.js";
 import { RunWatcher, runCursorPath } from "../watch/run-watcher.js";
 import { ProbeScheduler } from "../probe/scheduler.js";
 import type { GatewayProbeResult } from "../probe/gateway.js";
@@ -49,6 +48,8 @@ import { incidentForAction, probeReport, remedyReport, runsReport, snapshotRepor
 import { statusView } from "./status-view.js";
 import { reloadPlan } from "./reload-plan.js";
 import { keepLastKnownGateway, unobservedBy } from "./unobserved.js";
+import { configStaleReport, planDriftReport, startDrift } from "./drift-wiring.js";
+import { GatewayWatch } from "./gateway-watch.js";
 import { summarizeRepeats } from "../checks/summarize.js";
 
 export interface DaemonOptions {
@@ -90,8 +91,7 @@ export class Daemon {
   readonly #metrics = new DaemonMetrics();
   #heartbeat: Heartbeat | null = null;
   #routeHealth!: RouteHealth;
-  #gateway: GatewayProbeResult | null = null;
-  #gatewayStartedAt: number | undefined;
+  readonly #gateway = new GatewayWatch();
   #loop: NodeJS.Timeout | null = null;
   #lastTrackerTick = 0;
   #lastInstallRead = 0;
@@ -288,39 +288,19 @@ export class Daemon {
   }
 
   async #startDrift(): Promise<void> {
-    // Keyed by the OpenClaw state dir, like `clawpatrol accept` (earlier versions keyed it by clawpatrol's own).
-    const store = new BaselineStore({ stateDir: this.#inst.paths.stateDir, env: this.#env, legacyStateDir: this.#stateDir });
-    await this.#own.adoptBaseline(store, this.#inst);
-    this.#drift = new DriftMonitor({
-      scope: driftScopeOf(this.#inst, this.#env),
-      store,
-      clock: this.#clock,
-      debounceMs: this.#config.drift.debounceMs,
-      ...(this.#config.drift.rescanInterval ? { rescanIntervalMs: this.#config.drift.rescanInterval } : {}),
-      timelineSource: "file",
-      onReport: (r) => this.#onDrift(r),
-      onError: (err) => this.#log.warn({ err: String(err) }, "drift watcher problem"),
-    });
-    await this.#drift.start();
-    // The logical auth store (SQLite eras) and $include files from the start, not from the first re-read.
-    await this.#drift.observeInstallation(this.#inst);
+    this.#drift = await startDrift({ inst: this.#inst, env: this.#env, legacyStateDir: this.#stateDir, own: this.#own, clock: this.#clock, drift: this.#config.drift, log: this.#log, onReport: (r) => this.#onDrift(r) });
   }
 
   #onDrift(r: DriftReport): void {
-    // The re-read below observes the installation again: only a changed logical store is news then (one report per edit).
-    if (r.reason !== "installation" || r.changedPaths.length > 0) {
-      const reach = defaultReachFindings(this.#inst, r.findings, r.at);
-      this.#apply(this.#tracker.report({ source: "drift", findings: [...r.findings, ...reach], covers: [{ keys: [...r.coveredKeys, defaultReachKey(this.#inst)] }], inconclusive: this.#own.driftInconclusive(r), at: r.at }));
-    }
+    const { report, next } = planDriftReport(r, this.#inst, this.#own);
+    if (report) this.#apply(this.#tracker.report(report));
     for (const own of r.ownChanges) this.#log.info({ file: own.file, note: own.note }, "change made by clawpatrol absorbed into the baseline");
-    // A watched file changed: re-read the installation (routes, credentials, usage) at once; that re-read judges config-stale.
-    if (r.reason === "events" || r.reason === "rescan") this.#jobs.install.trigger();
-    else if (r.reason !== "installation") this.#reportStale();
+    if (next === "reread") this.#jobs.install.trigger();
+    else if (next === "stale") this.#reportStale();
   }
 
   #reportStale(): void {
-    const findings = this.#drift.configStale({ ...(this.#gatewayStartedAt !== undefined ? { gatewayStartedAt: this.#gatewayStartedAt } : {}), reloadMode: this.#inst.gateway.reloadMode, version: this.#inst.version.version });
-    this.#apply(this.#tracker.report({ source: "config-stale", findings, covers: [{ kinds: ["gateway.config-stale"] }] }));
+    this.#apply(this.#tracker.report(configStaleReport(this.#drift, this.#inst, this.#gateway.startedAt)));
   }
 
   #startRuns(): void {
@@ -379,16 +359,9 @@ export class Daemon {
   }
 
   #onGateway(result: GatewayProbeResult, findings: Finding[]): void {
-    const wasUp = this.#gateway?.status === "ok";
-    this.#gateway = result;
-    const uptimeMs = result.ready?.uptimeMs ?? undefined;
-    if (result.status === "ok" && uptimeMs !== undefined) {
-      const startedAt = result.at - uptimeMs;
-      // Restarted (or first seen): remember when, for gateway.config-stale.
-      if (this.#gatewayStartedAt === undefined || Math.abs(startedAt - this.#gatewayStartedAt) > 10_000) this.#gatewayStartedAt = startedAt;
-    }
+    const wentUpOrDown = this.#gateway.observe(result);
     this.#apply(this.#tracker.report({ source: "gateway", findings, covers: [{ kinds: ["gateway.down"] }] }));
-    if (wasUp !== (result.status === "ok")) {
+    if (wentUpOrDown) {
       this.#reportStale();
       this.#jobs.remedy.trigger();
     }
@@ -432,7 +405,7 @@ export class Daemon {
       stateDir: this.#own.dir,
       inst: () => this.#inst,
       routeState: (agent, provider) => this.#routeState(agent, provider),
-      gatewayUp: () => (this.#gateway ? this.#gateway.status === "ok" : null),
+      gatewayUp: () => this.#gateway.up(),
       gatewayIncident: () => this.#tracker.isDown("gateway"),
       verifyCandidate: async (agent, ref) => this.#cache.check(agent, ref),
       runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
@@ -514,7 +487,7 @@ export class Daemon {
       now: this.#clock.now(),
       self: { version: VERSION, pid: process.pid, startedAt: this.#startedAt, lastLoopTickAt: this.#lastLoopTickAt, ready: this.#ready, configPath: this.#o.configPath, configSource: this.#o.configSource, remedyMode: this.#config.remedy.mode },
       installation: this.#inst,
-      gateway: this.#gateway,
+      gateway: this.#gateway.last,
       gatewayState: this.#tracker.stateOf("gateway"),
       probeRows: this.#cache.rows(),
       routeStates: new Map(routes.map((s) => [s.key, this.#routeState(s.subject.agent!, s.subject.provider!)] as const)),
