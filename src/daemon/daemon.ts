@@ -2,7 +2,6 @@
 // probe schedules) feed findings to the health tracker; only its transitions reach the effects
 // (alerts, remedy, status file, sd_notify). Every source runs as a SerialJob, so no job ever runs
 // two passes at once, and a failing source becomes a finding, never a crash.
-import { hostname } from "node:os";
 import { incidentLogLevel, type Logger } from "../util/log.js";
 import { defaultReachKey } from "../checks/default-reach.js";
 import { systemClock, type Clock } from "../util/clock.js";
@@ -10,41 +9,41 @@ import { realExec, type Exec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import { makeFinding, type Finding } from "../checks/finding.js";
 import { snapshotFindings } from "../sources.js";
-import { healthPolicyOptions, installTarget, probeScheduleOptions, runMonitorOptions } from "../config/derive.js";
+import { healthPolicyOptions, installTarget, runMonitorOptions } from "../config/derive.js";
 import { readInstallation } from "../openclaw/installation.js";
 import type { Installation } from "../openclaw/types.js";
-import { providerOfRef } from "../openclaw/routes.js";
-import { openclawProcessEnv } from "../openclaw/cli.js";
 import { HealthStore } from "../health/store.js";
 import { HealthTracker } from "../health/tracker.js";
 import { SerialJob } from "../util/serial-job.js";
 import type { IncidentTransition, SubjectState } from "../health/types.js";
 import type { DriftMonitor, DriftReport } from "../drift/monitor.js";
-import { RunWatcher, runCursorPath } from "../watch/run-watcher.js";
-import { ProbeScheduler } from "../probe/scheduler.js";
+import type { RunWatcher } from "../watch/run-watcher.js";
+import type { ProbeScheduler } from "../probe/scheduler.js";
 import type { GatewayProbeResult } from "../probe/gateway.js";
 import type { ProbeMatrix } from "../probe/types.js";
 import type { FetchLike } from "../probe/http.js";
-import { createChannels } from "../notify/channels/index.js";
-import { createDispatcher, notifiedPatch, type Dispatcher } from "../notify/dispatcher.js";
+import type { Dispatcher } from "../notify/dispatcher.js";
 import type { RemedyEngine, GatewayRestarter } from "../remedy/index.js";
 import { createRemedy } from "./remedy-wiring.js";
-import { actionText } from "../remedy/action-text.js";
 import { Notifier } from "../systemd/notify.js";
 import { StatusWriter } from "../status/writer.js";
 import type { StatusSnapshot } from "../status/snapshot.js";
 import { resolveStatusPath } from "../config/load.js";
 import type { ClawpatrolConfig } from "../config/schema.js";
 import { VERSION } from "../version.js";
-import { ProbeCache, withExtraRoutes, type ExtraRoute } from "./route-probes.js";
+import { ProbeCache, withExtraRoutes } from "./route-probes.js";
 import { ensureSalt } from "./salt.js";
-import { RunPathWatcher } from "./run-path-watcher.js";
+import type { RunPathWatcher } from "./run-path-watcher.js";
+import { createRuns, pollRunFindings } from "./runs-wiring.js";
+import { createProbes } from "./probe-wiring.js";
 import { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
 import { RouteHealth } from "./route-health.js";
 import { OwnState } from "../state/own-state.js";
 import { withoutOwnChanges } from "./own-changes.js";
-import { incidentForAction, probeReport, remedyReport, runsReport, snapshotReport } from "./routing.js";
+import { probeReport, runsReport, snapshotReport } from "./routing.js";
+import { startNotify } from "./notify-wiring.js";
+import { evaluateRemedy, recoverInterruptedSwitch, restartGateway, type RemedyLoopParts } from "./remedy-loop.js";
 import { statusView } from "./status-view.js";
 import { reloadPlan } from "./reload-plan.js";
 import { keepLastKnownGateway, unobservedBy } from "./unobserved.js";
@@ -114,7 +113,7 @@ export class Daemon {
     this.#jobs = {
       install: new SerialJob(() => this.#refreshInstallation(), { onError: onError("reading the OpenClaw installation") }),
       runs: new SerialJob(() => this.#pollRuns(), { onError: onError("following transcripts and the gateway log") }),
-      remedy: new SerialJob(() => this.#evaluateRemedy(), { onError: onError("remedy evaluation") }),
+      remedy: new SerialJob(() => evaluateRemedy(this.#remedy, this.#remedyLoop()), { onError: onError("remedy evaluation") }),
       status: new SerialJob(() => this.#writeStatus(), { onError: onError("writing the status file") }),
     };
   }
@@ -304,48 +303,29 @@ export class Daemon {
   }
 
   #startRuns(): void {
-    this.#runs = new RunWatcher(this.#inst, {
-      cursorPath: runCursorPath(this.#own.dir),
-      startAt: "end",
-      now: () => this.#clock.now(),
-      monitor: runMonitorOptions(this.#config.runs),
-    });
-    this.#runPaths = new RunPathWatcher(() => this.#jobs.runs.trigger(), (err) => this.#log.warn({ err: String(err) }, "run watcher problem"));
-    this.#runPaths.update(this.#runs);
+    ({ runs: this.#runs, paths: this.#runPaths } = createRuns({ inst: this.#inst, runs: this.#config.runs, ownDir: this.#own.dir, clock: this.#clock, log: this.#log, onChange: () => void this.#jobs.runs.trigger() }));
   }
 
   async #pollRuns(): Promise<void> {
-    const result = await this.#runs.poll();
-    for (const p of result.problems) this.#log.warn(p);
-    // A run older than the runtime credential's newest passing streak no longer speaks for its route.
-    const findings = this.#routeHealth.splitRunFindings(this.#runs.findings(this.#clock.now())).current;
+    const findings = await pollRunFindings(this.#runs, this.#routeHealth, this.#clock, this.#log);
     this.#apply(this.#tracker.report(runsReport(findings, this.#runs.unreadableKeys())));
     this.#apply(this.#routeHealth.supersede(this.#tracker));
     if (findings.length > 0) this.#jobs.remedy.trigger();
   }
 
-  #extraRoutes(): ExtraRoute[] {
-    const extra: ExtraRoute[] = [];
-    for (const w of this.#remedy.watchedOriginalRoutes()) extra.push({ agent: w.agent, ref: w.ref });
-    for (const agent of this.#inst.agents) for (const ref of this.#remedy.candidatesFor(agent)) extra.push({ agent: agent.id, ref });
-    return extra;
-  }
-
   #startProbes(): void {
-    this.#probes = new ProbeScheduler({
-      load: () => withExtraRoutes(this.#inst, this.#extraRoutes()),
-      ...probeScheduleOptions(this.#config.probe),
+    this.#probes = createProbes({
+      config: this.#config,
+      inst: () => this.#inst,
+      remedy: () => this.#remedy,
+      env: this.#env,
       clock: this.#clock,
       exec: this.#exec,
       ...(this.#o.fetch ? { fetch: this.#o.fetch } : {}),
-      ...(this.#config.openclaw.bin ? { openclawBin: this.#config.openclaw.bin } : {}),
-      openclawEnv: openclawProcessEnv(this.#inst.paths, this.#env),
+      log: this.#log,
       onAuth: (matrix, findings) => this.#onProbe(matrix, findings),
       onGateway: (result, findings) => this.#onGateway(result, findings),
-      onE2E: (_results, findings) => {
-        this.#apply(this.#tracker.report({ source: "e2e", findings, covers: [{ kinds: ["probe.empty-reply"] }] }));
-      },
-      onError: (what, err) => this.#log.warn({ err: String(err) }, `${what} probe round failed`),
+      onE2E: (findings) => this.#apply(this.#tracker.report({ source: "e2e", findings, covers: [{ kinds: ["probe.empty-reply"] }] })),
     });
   }
 
@@ -370,30 +350,7 @@ export class Daemon {
   // ── effects ────────────────────────────────────────────────────────────────────────────────
 
   async #startNotify(): Promise<void> {
-    const { channels, problems } = createChannels(this.#config.alerts.channels, {
-      env: this.#env,
-      stateDir: this.#stateDir,
-      logger: this.#log,
-      repeatIntervalMs: this.#config.alerts.repeatInterval,
-    });
-    for (const p of problems) this.#log.warn(p);
-    this.#dispatcher = await createDispatcher({
-      channels,
-      stateDir: this.#own.dir,
-      mute: (inc, now) => this.#own.mutes.mute(inc, now),
-      clock: this.#clock,
-      policy: this.#config.alerts,
-      logger: this.#log,
-      host: hostname(),
-      onNotified: (e) => {
-        for (const id of e.incidentIds) {
-          const patch = notifiedPatch(e, this.#tracker.incident(id));
-          if (patch) this.#tracker.markNotified(id, patch);
-        }
-        this.#jobs.status.trigger();
-      },
-    });
-    await this.#dispatcher.reconcile(this.#tracker.openIncidents(), this.#own.reconcileOptions());
+    this.#dispatcher = await startNotify({ alerts: this.#config.alerts, env: this.#env, stateDir: this.#stateDir, own: this.#own, tracker: this.#tracker, clock: this.#clock, log: this.#log, onNotified: () => void this.#jobs.status.trigger() });
   }
 
   #startRemedy(): void {
@@ -413,37 +370,15 @@ export class Daemon {
     });
     this.#remedy = engine;
     this.#restarter = restarter;
-    void engine.recover().then((outcome) => {
-      if (outcome) this.#log.warn({ outcome }, "recovered an interrupted model switch");
-    });
+    recoverInterruptedSwitch(engine, this.#log);
+  }
+
+  #remedyLoop(): RemedyLoopParts {
+    return { tracker: this.#tracker, clock: this.#clock, log: this.#log, apply: (t) => this.#apply(t), reread: () => void this.#jobs.install.trigger() };
   }
 
   #routeState(agent: string, provider: string): SubjectState {
     return this.#routeHealth.state(this.#tracker, agent, provider);
-  }
-
-  async #evaluateRemedy(): Promise<void> {
-    const result = await this.#remedy.evaluate(this.#clock.now());
-    for (const skip of result.skipped) this.#log.debug({ agent: skip.agent }, `remedy left ${skip.agent} alone: ${skip.reason}`);
-    for (const record of result.actions) {
-      const text = actionText(record, this.#clock.now());
-      this.#log.info({ agent: record.agent, op: record.op, result: record.result, argv: record.argv }, text);
-      const incident = incidentForAction(this.#tracker.openIncidents(), record);
-      if (incident) this.#apply(this.#tracker.addAction(incident.id, text));
-    }
-    this.#apply(this.#tracker.report(remedyReport(result.findings)));
-    if (result.actions.some((a) => !a.dryRun)) this.#jobs.install.trigger();
-  }
-
-  async #restartGateway(now: number): Promise<void> {
-    const result = await this.#restarter!.evaluate(now);
-    for (const record of result.actions) {
-      const text = actionText(record, now);
-      this.#log.warn({ op: record.op, result: record.result, argv: record.argv }, text);
-      const incident = this.#tracker.incidentFor("gateway");
-      if (incident) this.#apply(this.#tracker.addAction(incident.id, text));
-    }
-    this.#apply(this.#tracker.report({ source: "gateway-restart", findings: result.findings, covers: [{ kinds: ["remedy.blocked"], subject: {} }] }));
   }
 
   #apply(transitions: IncidentTransition[] | IncidentTransition | null): void {
@@ -470,7 +405,7 @@ export class Daemon {
     }
     // Usage/cooldown state lives in files the drift watcher ignores on purpose; re-read it often.
     if (now - this.#lastInstallRead >= 30_000) this.#jobs.install.trigger();
-    if (this.#restarter) void this.#restartGateway(now);
+    if (this.#restarter) void restartGateway(this.#restarter, now, this.#remedyLoop());
     void this.#heartbeat?.tick(now, () => this.#status.current ?? this.snapshot());
   }
 
