@@ -3,12 +3,10 @@
 // (alerts, remedy, status file, sd_notify). Every source runs as a SerialJob, so no job ever runs
 // two passes at once, and a failing source becomes a finding, never a crash.
 import { incidentLogLevel, type Logger } from "../util/log.js";
-import { defaultReachKey } from "../checks/default-reach.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import { realExec, type Exec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
-import { makeFinding, type Finding } from "../checks/finding.js";
-import { snapshotFindings } from "../sources.js";
+import type { Finding } from "../checks/finding.js";
 import { healthPolicyOptions, installTarget, runMonitorOptions } from "../config/derive.js";
 import { readInstallation } from "../openclaw/installation.js";
 import type { Installation } from "../openclaw/types.js";
@@ -26,12 +24,11 @@ import type { Dispatcher } from "../notify/dispatcher.js";
 import type { RemedyEngine, GatewayRestarter } from "../remedy/index.js";
 import { createRemedy } from "./remedy-wiring.js";
 import { Notifier } from "../systemd/notify.js";
-import { StatusWriter } from "../status/writer.js";
 import type { StatusSnapshot } from "../status/snapshot.js";
 import { resolveStatusPath } from "../config/load.js";
 import type { ClawpatrolConfig } from "../config/schema.js";
 import { VERSION } from "../version.js";
-import { ProbeCache, withExtraRoutes } from "./route-probes.js";
+import { ProbeCache } from "./route-probes.js";
 import { ensureSalt } from "./salt.js";
 import type { RunPathWatcher } from "./run-path-watcher.js";
 import { createRuns, pollRunFindings } from "./runs-wiring.js";
@@ -40,16 +37,16 @@ import { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
 import { RouteHealth } from "./route-health.js";
 import { OwnState } from "../state/own-state.js";
-import { withoutOwnChanges } from "./own-changes.js";
-import { probeReport, runsReport, snapshotReport } from "./routing.js";
+import { probeReport, runsReport } from "./routing.js";
+import { installationReport } from "./installation-report.js";
+import { StatusOutputs } from "./status-outputs.js";
 import { startNotify } from "./notify-wiring.js";
 import { evaluateRemedy, recoverInterruptedSwitch, restartGateway, type RemedyLoopParts } from "./remedy-loop.js";
 import { statusView } from "./status-view.js";
 import { reloadPlan } from "./reload-plan.js";
-import { keepLastKnownGateway, unobservedBy } from "./unobserved.js";
+import { keepLastKnownGateway } from "./unobserved.js";
 import { configStaleReport, planDriftReport, startDrift } from "./drift-wiring.js";
 import { GatewayWatch } from "./gateway-watch.js";
-import { summarizeRepeats } from "../checks/summarize.js";
 
 export interface DaemonOptions {
   config: ClawpatrolConfig;
@@ -84,7 +81,7 @@ export class Daemon {
   #probes!: ProbeScheduler;
   #remedy!: RemedyEngine;
   #restarter: GatewayRestarter | null = null;
-  #status!: StatusWriter;
+  #status!: StatusOutputs;
   #notifier: Notifier;
   readonly #cache = new ProbeCache();
   readonly #metrics = new DaemonMetrics();
@@ -149,7 +146,7 @@ export class Daemon {
     await this.#timed("drift baseline", () => this.#startDrift());
     this.#startRuns();
     this.#startProbes();
-    this.#status = this.#statusWriter();
+    this.#status = new StatusOutputs(this.#config, { env: this.#env, metrics: this.#metrics, log: this.#log, snapshot: () => this.snapshot() });
 
     // The first full observation: snapshot checks, drift, runs, gateway and the probe matrix.
     this.#reportSnapshot(this.#inst);
@@ -159,7 +156,7 @@ export class Daemon {
     await this.#timed("probe matrix", () => this.#probes.runAuth({ jitter: false }));
     await this.#timed("remedy", () => this.#jobs.remedy.trigger());
 
-    this.#status.start(() => this.snapshot());
+    this.#status.start();
     this.#probes.start();
     this.#loop = setInterval(() => this.#mainLoop(), this.#o.loopMs ?? 5000);
     this.#loop.unref?.();
@@ -168,21 +165,10 @@ export class Daemon {
     this.#notifier.loopTick();
     this.#notifier.start();
     await this.#jobs.status.trigger();
-    await this.#metrics.serve(this.#config.status.prometheus.listen, () => this.#status.current, this.#log);
+    await this.#status.serve();
     this.#heartbeat = startHeartbeat(this.#config.heartbeat, this.#env, this.#log);
     this.#notifier.ready(this.snapshot().summary.line);
     this.#log.info({ stateDir: this.#inst.paths.stateDir, era: this.#inst.version.era, version: this.#inst.version.version, agents: this.#inst.agents.length }, "clawpatrol is watching");
-  }
-
-  #statusWriter(): StatusWriter {
-    const s = this.#config.status;
-    return new StatusWriter({
-      path: resolveStatusPath(this.#config, this.#env),
-      intervalMs: s.intervalMs,
-      ...(s.prometheus.textfile ? { prometheusTextfile: s.prometheus.textfile } : {}),
-      extraMetrics: () => this.#metrics.extra(),
-      log: this.#log,
-    });
   }
 
   async #timed(what: string, fn: () => Promise<unknown>): Promise<void> {
@@ -203,7 +189,6 @@ export class Daemon {
     this.#tracker?.flush();
     await this.#writeStatus().catch(() => undefined);
     await this.#status?.stop();
-    await this.#metrics.close();
     await this.#heartbeat?.idle();
     await this.#dispatcher?.close();
     await stopping;
@@ -237,13 +222,7 @@ export class Daemon {
         await this.#startNotify();
       },
       remedy: () => this.#startRemedy(),
-      status: async () => {
-        await this.#status.stop();
-        this.#status = this.#statusWriter();
-        this.#status.start(() => this.snapshot());
-        await this.#metrics.close();
-        await this.#metrics.serve(config.status.prometheus.listen, () => this.#status.current, this.#log);
-      },
+      status: () => this.#status.reconfigure(config),
       heartbeat: () => void (this.#heartbeat = startHeartbeat(config.heartbeat, this.#env, this.#log)),
     };
     for (const section of plan.apply) await apply[section]?.();
@@ -271,19 +250,8 @@ export class Daemon {
   }
 
   #reportSnapshot(inst: Installation): void {
-    // Mid-switch the config is clawpatrol's work in progress: judge it once the switch is done.
-    if (this.#remedy.store.load().pending) return;
-    const now = this.#clock.now();
-    let findings: Finding[];
-    try {
-      // An agent on a fallback still owns its primary's credentials: their read-time facts stay put.
-      const watched = withExtraRoutes(inst, this.#remedy.watchedOriginalRoutes().map((w) => ({ agent: w.agent, ref: w.ref })));
-      findings = snapshotFindings(inst, now, watched);
-    } catch (err) {
-      findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
-    }
-    const own = withoutOwnChanges(findings, this.#remedy.activeFallbacks());
-    this.#apply(this.#tracker.report(snapshotReport(summarizeRepeats(own.findings), own.inconclusive, [defaultReachKey(inst), ...this.#runs.unreadableKeys()], (key) => this.#own.problems.owns(key), unobservedBy(inst))));
+    const report = installationReport(inst, this.#remedy, this.#runs, this.#own, this.#clock.now());
+    if (report) this.#apply(this.#tracker.report(report));
   }
 
   async #startDrift(): Promise<void> {
