@@ -7,11 +7,10 @@ import { systemClock, type Clock } from "../util/clock.js";
 import { realExec, type Exec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import type { Finding } from "../checks/finding.js";
-import { healthPolicyOptions, installTarget, runMonitorOptions } from "../config/derive.js";
+import { installTarget, runMonitorOptions } from "../config/derive.js";
 import { readInstallation } from "../openclaw/installation.js";
 import type { Installation } from "../openclaw/types.js";
-import { HealthStore } from "../health/store.js";
-import { HealthTracker } from "../health/tracker.js";
+import type { HealthTracker } from "../health/tracker.js";
 import { SerialJob } from "../util/serial-job.js";
 import type { IncidentTransition, SubjectState } from "../health/types.js";
 import type { DriftMonitor, DriftReport } from "../drift/monitor.js";
@@ -35,7 +34,9 @@ import { createRuns, pollRunFindings } from "./runs-wiring.js";
 import { createProbes } from "./probe-wiring.js";
 import { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
-import { RouteHealth } from "./route-health.js";
+import type { RouteHealth } from "./route-health.js";
+import { openHealth, retuneHealth } from "./health-wiring.js";
+import { LoopCadence } from "./loop-cadence.js";
 import { OwnState } from "../state/own-state.js";
 import { probeReport, runsReport } from "./routing.js";
 import { installationReport } from "./installation-report.js";
@@ -72,7 +73,6 @@ export class Daemon {
   #config: ClawpatrolConfig;
   #inst!: Installation;
   #tracker!: HealthTracker;
-  #healthStore!: HealthStore;
   #own!: OwnState;
   #dispatcher!: Dispatcher;
   #drift!: DriftMonitor;
@@ -89,8 +89,7 @@ export class Daemon {
   #routeHealth!: RouteHealth;
   readonly #gateway = new GatewayWatch();
   #loop: NodeJS.Timeout | null = null;
-  #lastTrackerTick = 0;
-  #lastInstallRead = 0;
+  readonly #cadence = new LoopCadence();
   #startedAt = 0;
   #lastLoopTickAt = 0;
   #ready = false;
@@ -128,18 +127,10 @@ export class Daemon {
     this.#startedAt = this.#clock.now();
     const salt = ensureSalt(this.#stateDir);
     await this.#timed("read installation", async () => (this.#inst = await this.#read()));
-    this.#lastInstallRead = this.#clock.now();
+    this.#cadence.installationRead(this.#clock.now());
     this.#own = OwnState.open({ clawpatrolDir: this.#stateDir, openclawStateDir: this.#inst.paths.stateDir, statusPath: resolveStatusPath(this.#config, this.#env), salt, now: this.#clock.now(), log: this.#log });
 
-    this.#healthStore = new HealthStore({ dir: this.#own.dir });
-    if (this.#healthStore.loadError) this.#log.warn(this.#healthStore.loadError);
-    const health = this.#config.health;
-    this.#tracker = HealthTracker.fromState(this.#healthStore.load(), {
-      clock: this.#clock,
-      persist: this.#healthStore.persister(),
-      policies: { default: healthPolicyOptions(health) },
-    });
-    this.#routeHealth = new RouteHealth(health.successThreshold);
+    ({ tracker: this.#tracker, routeHealth: this.#routeHealth } = openHealth(this.#own.dir, this.#config.health, this.#clock, this.#log));
 
     await this.#timed("notify", () => this.#startNotify());
     this.#startRemedy();
@@ -203,10 +194,7 @@ export class Daemon {
     this.#config = config;
     const apply: Record<string, () => Promise<void> | void> = {
       log: () => void (this.#log.level = config.log.level),
-      health: () => {
-        this.#tracker.setPolicies({ default: healthPolicyOptions(config.health) });
-        this.#routeHealth.successThreshold = config.health.successThreshold;
-      },
+      health: () => retuneHealth(this.#tracker, this.#routeHealth, config.health),
       runs: () => this.#runs.monitor.retune(runMonitorOptions(config.runs)),
       drift: async () => {
         await this.#drift.stop();
@@ -240,7 +228,7 @@ export class Daemon {
   async #refreshInstallation(): Promise<void> {
     const inst = keepLastKnownGateway(this.#inst, await this.#read());
     this.#inst = inst;
-    this.#lastInstallRead = this.#clock.now();
+    this.#cadence.installationRead(this.#clock.now());
     this.#runs.update(inst);
     this.#runPaths.update(this.#runs);
     await this.#drift.observeInstallation(inst);
@@ -365,14 +353,12 @@ export class Daemon {
     this.#notifier.loopTick();
     this.#jobs.runs.trigger();
     if (this.#own.tick(now)) void this.#dispatcher.tick().then(() => this.#jobs.status.trigger());
-    if (now - this.#lastTrackerTick >= 60_000) {
-      this.#lastTrackerTick = now;
+    if (this.#cadence.trackerTickDue(now)) {
       this.#apply(this.#tracker.tick(now));
       this.#apply(this.#tracker.report({ source: "notify", findings: this.#dispatcher.backlogFindings(now), covers: [{ kinds: ["alert.spool-backlog"] }] }));
       this.#apply(this.#tracker.report(this.#own.report(now)));
     }
-    // Usage/cooldown state lives in files the drift watcher ignores on purpose; re-read it often.
-    if (now - this.#lastInstallRead >= 30_000) this.#jobs.install.trigger();
+    if (this.#cadence.rereadDue(now)) this.#jobs.install.trigger();
     if (this.#restarter) void restartGateway(this.#restarter, now, this.#remedyLoop());
     void this.#heartbeat?.tick(now, () => this.#status.current ?? this.snapshot());
   }
