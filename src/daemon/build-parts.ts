@@ -1,9 +1,10 @@
 // Builds (and, on a reload, rebuilds) the daemon's config-dependent parts, each wired to the
-// observation handlers and reading the other parts through DaemonParts.
+// observation handlers and reading the other parts through DaemonParts. Each part is stored before
+// it starts: its first event may already read it back (drift's first report judges config-stale).
 import type { SubjectState } from "../health/types.js";
 import { createProbes } from "./probe-wiring.js";
-import { startDrift } from "./drift-wiring.js";
-import { startNotify } from "./notify-wiring.js";
+import { createDrift, startDrift } from "./drift-wiring.js";
+import { createNotify, reconcileNotify } from "./notify-wiring.js";
 import { onDrift, onE2E, onGateway, onProbe } from "./observe.js";
 import type { DaemonParts } from "./parts.js";
 import { createRemedy } from "./remedy-wiring.js";
@@ -11,7 +12,8 @@ import { recoverInterruptedSwitch, type RemedyLoopParts } from "./remedy-loop.js
 import { createRuns } from "./runs-wiring.js";
 
 export async function buildNotify(p: DaemonParts): Promise<void> {
-  p.dispatcher = await startNotify({ alerts: p.config.alerts, env: p.env, stateDir: p.stateDir, own: p.own, tracker: p.tracker, clock: p.clock, log: p.log, onNotified: () => void p.jobs.status.trigger() });
+  p.dispatcher = await createNotify({ alerts: p.config.alerts, env: p.env, stateDir: p.stateDir, own: p.own, tracker: p.tracker, clock: p.clock, log: p.log, onNotified: () => void p.jobs.status.trigger() });
+  await reconcileNotify(p.dispatcher, p.tracker, p.own);
 }
 
 export function buildRemedy(p: DaemonParts): void {
@@ -35,11 +37,13 @@ export function buildRemedy(p: DaemonParts): void {
 }
 
 export async function buildDrift(p: DaemonParts): Promise<void> {
-  p.drift = await startDrift({ inst: p.inst, env: p.env, legacyStateDir: p.stateDir, own: p.own, clock: p.clock, drift: p.config.drift, log: p.log, onReport: (r) => onDrift(p, r) });
+  p.drift = await createDrift({ inst: p.inst, env: p.env, legacyStateDir: p.stateDir, own: p.own, clock: p.clock, drift: p.config.drift, log: p.log, onReport: (r) => onDrift(p, r) });
+  await startDrift(p.drift, p.inst);
 }
 
 export function buildRuns(p: DaemonParts): void {
   ({ runs: p.runs, paths: p.runPaths } = createRuns({ inst: p.inst, runs: p.config.runs, ownDir: p.own.dir, clock: p.clock, log: p.log, onChange: () => void p.jobs.runs.trigger() }));
+  p.runPaths.update(p.runs);
 }
 
 export function buildProbes(p: DaemonParts): void {

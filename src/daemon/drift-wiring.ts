@@ -22,7 +22,8 @@ export interface DriftWiring {
   onReport(r: DriftReport): void;
 }
 
-export async function startDrift(w: DriftWiring): Promise<DriftMonitor> {
+/** The monitor with its baseline adopted, not started yet: its first report already reads the daemon's drift part. */
+export async function createDrift(w: DriftWiring): Promise<DriftMonitor> {
   // Keyed by the OpenClaw state dir, like `clawpatrol accept` (earlier versions keyed it by clawpatrol's own).
   const store = new BaselineStore({ stateDir: w.inst.paths.stateDir, env: w.env, legacyStateDir: w.legacyStateDir });
   await w.own.adoptBaseline(store, w.inst);
@@ -36,10 +37,13 @@ export async function startDrift(w: DriftWiring): Promise<DriftMonitor> {
     onReport: (r) => w.onReport(r),
     onError: (err) => w.log.warn({ err: String(err) }, "drift watcher problem"),
   });
+  return drift;
+}
+
+export async function startDrift(drift: DriftMonitor, inst: Installation): Promise<void> {
   await drift.start();
   // The logical auth store (SQLite eras) and $include files from the start, not from the first re-read.
-  await drift.observeInstallation(w.inst);
-  return drift;
+  await drift.observeInstallation(inst);
 }
 
 export interface DriftReportPlan {

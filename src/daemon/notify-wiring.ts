@@ -22,8 +22,8 @@ export interface NotifyWiring {
   onNotified(): void;
 }
 
-/** A dispatcher reconciled with the incidents already open (alerts owed from before a restart). */
-export async function startNotify(w: NotifyWiring): Promise<Dispatcher> {
+/** A dispatcher, not yet reconciled with the incidents already open (see reconcileNotify). */
+export async function createNotify(w: NotifyWiring): Promise<Dispatcher> {
   const { channels, problems } = createChannels(w.alerts.channels, {
     env: w.env,
     stateDir: w.stateDir,
@@ -31,7 +31,7 @@ export async function startNotify(w: NotifyWiring): Promise<Dispatcher> {
     repeatIntervalMs: w.alerts.repeatInterval,
   });
   for (const p of problems) w.log.warn(p);
-  const dispatcher = await createDispatcher({
+  return createDispatcher({
     channels,
     stateDir: w.own.dir,
     mute: (inc, now) => w.own.mutes.mute(inc, now),
@@ -47,6 +47,9 @@ export async function startNotify(w: NotifyWiring): Promise<Dispatcher> {
       w.onNotified();
     },
   });
-  await dispatcher.reconcile(w.tracker.openIncidents(), w.own.reconcileOptions());
-  return dispatcher;
+}
+
+/** Alerts owed from before a restart; a notified one may refresh the status, which reads the new dispatcher. */
+export async function reconcileNotify(dispatcher: Dispatcher, tracker: HealthTracker, own: OwnState): Promise<void> {
+  await dispatcher.reconcile(tracker.openIncidents(), own.reconcileOptions());
 }

@@ -21,6 +21,7 @@ export interface RunsWiring {
   onChange(): void;
 }
 
+/** Not watching yet: the caller stores both, then calls paths.update(runs). */
 export function createRuns(w: RunsWiring): { runs: RunWatcher; paths: RunPathWatcher } {
   const runs = new RunWatcher(w.inst, {
     cursorPath: runCursorPath(w.ownDir),
@@ -29,7 +30,6 @@ export function createRuns(w: RunsWiring): { runs: RunWatcher; paths: RunPathWat
     monitor: runMonitorOptions(w.runs),
   });
   const paths = new RunPathWatcher(() => w.onChange(), (err) => w.log.warn({ err: String(err) }, "run watcher problem"));
-  paths.update(runs);
   return { runs, paths };
 }
 
