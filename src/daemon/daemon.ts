@@ -2,54 +2,37 @@
 // probe schedules) feed findings to the health tracker; only its transitions reach the effects
 // (alerts, remedy, status file, sd_notify). Every source runs as a SerialJob, so no job ever runs
 // two passes at once, and a failing source becomes a finding, never a crash.
-import { hostname } from "node:os";
-import { incidentLogLevel, type Logger } from "../util/log.js";
-import { defaultReachFindings, defaultReachKey } from "../checks/default-reach.js";
+import type { Logger } from "../util/log.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import { realExec, type Exec } from "../util/exec.js";
 import { clawpatrolStateDir } from "../util/paths.js";
-import { makeFinding, type Finding } from "../checks/finding.js";
-import { snapshotFindings } from "../sources.js";
-import { healthPolicyOptions, installTarget, probeScheduleOptions, runMonitorOptions } from "../config/derive.js";
-import { readInstallation } from "../openclaw/installation.js";
-import type { Installation } from "../openclaw/types.js";
-import { providerOfRef } from "../openclaw/routes.js";
-import { openclawProcessEnv } from "../openclaw/cli.js";
-import { HealthStore } from "../health/store.js";
-import { HealthTracker } from "../health/tracker.js";
-import { SerialJob } from "../util/serial-job.js";
-import type { IncidentTransition, SubjectState } from "../health/types.js";
-import { BaselineStore } from "../drift/baseline-store.js";
-import { DriftMonitor, driftScopeOf, type DriftReport } from "../drift/monitor.js";
-import { RunWatcher, runCursorPath } from "../watch/run-watcher.js";
-import { ProbeScheduler } from "../probe/scheduler.js";
-import type { GatewayProbeResult } from "../probe/gateway.js";
-import type { ProbeMatrix } from "../probe/types.js";
-import type { FetchLike } from "../probe/http.js";
-import { createChannels } from "../notify/channels/index.js";
-import { createDispatcher, notifiedPatch, type Dispatcher } from "../notify/dispatcher.js";
-import type { RemedyEngine, GatewayRestarter } from "../remedy/index.js";
-import { createRemedy } from "./remedy-wiring.js";
-import { actionText } from "../remedy/action-text.js";
-import { Notifier } from "../systemd/notify.js";
-import { StatusWriter } from "../status/writer.js";
-import type { StatusSnapshot } from "../status/snapshot.js";
+import { runMonitorOptions } from "../config/derive.js";
 import { resolveStatusPath } from "../config/load.js";
 import type { ClawpatrolConfig } from "../config/schema.js";
+import type { HealthTracker } from "../health/tracker.js";
+import type { Installation } from "../openclaw/types.js";
+import type { FetchLike } from "../probe/http.js";
+import { SerialJob } from "../util/serial-job.js";
+import { Notifier } from "../systemd/notify.js";
+import type { StatusSnapshot } from "../status/snapshot.js";
 import { VERSION } from "../version.js";
-import { ProbeCache, withExtraRoutes, type ExtraRoute } from "./route-probes.js";
-import { ensureSalt } from "./salt.js";
-import { RunPathWatcher } from "./run-path-watcher.js";
 import { DaemonMetrics } from "../metrics/daemon-metrics.js";
-import { startHeartbeat, type Heartbeat } from "../heartbeat/index.js";
-import { RouteHealth } from "./route-health.js";
+import { startHeartbeat } from "../heartbeat/index.js";
 import { OwnState } from "../state/own-state.js";
-import { withoutOwnChanges } from "./own-changes.js";
-import { incidentForAction, probeReport, remedyReport, runsReport, snapshotReport } from "./routing.js";
-import { statusView } from "./status-view.js";
+import { ensureSalt } from "./salt.js";
+import type { DaemonParts } from "./parts.js";
+import { buildDrift, buildNotify, buildProbes, buildRemedy, buildRuns, remedyLoopOf } from "./build-parts.js";
+import { pollRuns, readInstallationOf, refreshInstallation, reportInstallation } from "./observe.js";
+import { applyTransitions } from "./effects.js";
+import { evaluateRemedy } from "./remedy-loop.js";
+import { loopTick } from "./main-loop.js";
+import { daemonSnapshot } from "./snapshot.js";
+import { openHealth, retuneHealth } from "./health-wiring.js";
 import { reloadPlan } from "./reload-plan.js";
-import { keepLastKnownGateway, unobservedBy } from "./unobserved.js";
-import { summarizeRepeats } from "../checks/summarize.js";
+import { StatusOutputs } from "./status-outputs.js";
+import { ProbeCache } from "./route-probes.js";
+import { GatewayWatch } from "./gateway-watch.js";
+import { LoopCadence } from "./loop-cadence.js";
 
 export interface DaemonOptions {
   config: ClawpatrolConfig;
@@ -67,463 +50,169 @@ export interface DaemonOptions {
 
 export class Daemon {
   readonly #o: DaemonOptions;
-  readonly #env: NodeJS.ProcessEnv;
-  readonly #clock: Clock;
-  readonly #exec: Exec;
-  readonly #log: Logger;
-  readonly #stateDir: string;
-  #config: ClawpatrolConfig;
-  #inst!: Installation;
-  #tracker!: HealthTracker;
-  #healthStore!: HealthStore;
-  #own!: OwnState;
-  #dispatcher!: Dispatcher;
-  #drift!: DriftMonitor;
-  #runs!: RunWatcher;
-  #runPaths!: RunPathWatcher;
-  #probes!: ProbeScheduler;
-  #remedy!: RemedyEngine;
-  #restarter: GatewayRestarter | null = null;
-  #status!: StatusWriter;
-  #notifier: Notifier;
-  readonly #cache = new ProbeCache();
-  readonly #metrics = new DaemonMetrics();
-  #heartbeat: Heartbeat | null = null;
-  #routeHealth!: RouteHealth;
-  #gateway: GatewayProbeResult | null = null;
-  #gatewayStartedAt: number | undefined;
+  readonly #p: DaemonParts;
   #loop: NodeJS.Timeout | null = null;
-  #lastTrackerTick = 0;
-  #lastInstallRead = 0;
   #startedAt = 0;
   #lastLoopTickAt = 0;
   #ready = false;
   #stopping = false;
-  readonly #jobs: Record<"install" | "runs" | "remedy" | "status", SerialJob>;
 
   constructor(options: DaemonOptions) {
     this.#o = options;
-    this.#config = options.config;
-    this.#env = options.env ?? process.env;
-    this.#clock = options.clock ?? systemClock;
-    this.#exec = options.exec ?? realExec;
-    this.#log = options.logger;
-    this.#stateDir = clawpatrolStateDir(this.#env);
-    this.#notifier = options.notifier ?? new Notifier({ env: this.#env, exec: this.#exec, clock: this.#clock });
-    const onError = (what: string) => (err: unknown) => this.#log.error({ err: String(err) }, `${what} failed`);
-    this.#jobs = {
-      install: new SerialJob(() => this.#refreshInstallation(), { onError: onError("reading the OpenClaw installation") }),
-      runs: new SerialJob(() => this.#pollRuns(), { onError: onError("following transcripts and the gateway log") }),
-      remedy: new SerialJob(() => this.#evaluateRemedy(), { onError: onError("remedy evaluation") }),
-      status: new SerialJob(() => this.#writeStatus(), { onError: onError("writing the status file") }),
-    };
+    const env = options.env ?? process.env;
+    const clock = options.clock ?? systemClock;
+    const exec = options.exec ?? realExec;
+    const log = options.logger;
+    const onError = (what: string) => (err: unknown) => log.error({ err: String(err) }, `${what} failed`);
+    // The parts start() builds are filled in there; nothing reads them before.
+    this.#p = {
+      config: options.config,
+      env,
+      clock,
+      exec,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      log,
+      stateDir: clawpatrolStateDir(env),
+      notifier: options.notifier ?? new Notifier({ env, exec, clock }),
+      cache: new ProbeCache(),
+      metrics: new DaemonMetrics(),
+      gateway: new GatewayWatch(),
+      cadence: new LoopCadence(),
+      jobs: {
+        install: new SerialJob(() => refreshInstallation(this.#p), { onError: onError("reading the OpenClaw installation") }),
+        runs: new SerialJob(() => pollRuns(this.#p), { onError: onError("following transcripts and the gateway log") }),
+        remedy: new SerialJob(() => evaluateRemedy(this.#p.remedy, remedyLoopOf(this.#p)), { onError: onError("remedy evaluation") }),
+        status: new SerialJob(() => this.#writeStatus(), { onError: onError("writing the status file") }),
+      },
+      apply: (t) => applyTransitions(this.#p, t),
+      restarter: null,
+      heartbeat: null,
+    } as DaemonParts;
   }
 
   get tracker(): HealthTracker {
-    return this.#tracker;
+    return this.#p.tracker;
   }
 
   get installation(): Installation {
-    return this.#inst;
+    return this.#p.inst;
   }
 
   /** First full observation, then event-driven. Resolves once READY=1 has been sent. */
   async start(): Promise<void> {
-    this.#startedAt = this.#clock.now();
-    const salt = ensureSalt(this.#stateDir);
-    await this.#timed("read installation", async () => (this.#inst = await this.#read()));
-    this.#lastInstallRead = this.#clock.now();
-    this.#own = OwnState.open({ clawpatrolDir: this.#stateDir, openclawStateDir: this.#inst.paths.stateDir, statusPath: resolveStatusPath(this.#config, this.#env), salt, now: this.#clock.now(), log: this.#log });
+    const p = this.#p;
+    this.#startedAt = p.clock.now();
+    const salt = ensureSalt(p.stateDir);
+    await this.#timed("read installation", async () => (p.inst = await readInstallationOf(p)));
+    p.cadence.installationRead(p.clock.now());
+    p.own = OwnState.open({ clawpatrolDir: p.stateDir, openclawStateDir: p.inst.paths.stateDir, statusPath: resolveStatusPath(p.config, p.env), salt, now: p.clock.now(), log: p.log });
+    ({ tracker: p.tracker, routeHealth: p.routeHealth } = openHealth(p.own.dir, p.config.health, p.clock, p.log));
 
-    this.#healthStore = new HealthStore({ dir: this.#own.dir });
-    if (this.#healthStore.loadError) this.#log.warn(this.#healthStore.loadError);
-    const health = this.#config.health;
-    this.#tracker = HealthTracker.fromState(this.#healthStore.load(), {
-      clock: this.#clock,
-      persist: this.#healthStore.persister(),
-      policies: { default: healthPolicyOptions(health) },
-    });
-    this.#routeHealth = new RouteHealth(health.successThreshold);
-
-    await this.#timed("notify", () => this.#startNotify());
-    this.#startRemedy();
-    await this.#timed("drift baseline", () => this.#startDrift());
-    this.#startRuns();
-    this.#startProbes();
-    this.#status = this.#statusWriter();
+    await this.#timed("notify", () => buildNotify(p));
+    buildRemedy(p);
+    await this.#timed("drift baseline", () => buildDrift(p));
+    buildRuns(p);
+    buildProbes(p);
+    p.status = new StatusOutputs(p.config, { env: p.env, metrics: p.metrics, log: p.log, snapshot: () => this.snapshot() });
 
     // The first full observation: snapshot checks, drift, runs, gateway and the probe matrix.
-    this.#reportSnapshot(this.#inst);
-    this.#apply(this.#tracker.report(this.#own.report(this.#clock.now())));
-    await this.#timed("runs", () => this.#jobs.runs.trigger());
-    await this.#timed("gateway probe", () => this.#probes.runGateway());
-    await this.#timed("probe matrix", () => this.#probes.runAuth({ jitter: false }));
-    await this.#timed("remedy", () => this.#jobs.remedy.trigger());
+    reportInstallation(p, p.inst);
+    p.apply(p.tracker.report(p.own.report(p.clock.now())));
+    await this.#timed("runs", () => p.jobs.runs.trigger());
+    await this.#timed("gateway probe", () => p.probes.runGateway());
+    await this.#timed("probe matrix", () => p.probes.runAuth({ jitter: false }));
+    await this.#timed("remedy", () => p.jobs.remedy.trigger());
 
-    this.#status.start(() => this.snapshot());
-    this.#probes.start();
+    p.status.start();
+    p.probes.start();
     this.#loop = setInterval(() => this.#mainLoop(), this.#o.loopMs ?? 5000);
     this.#loop.unref?.();
     this.#ready = true;
-    this.#lastLoopTickAt = this.#clock.now();
-    this.#notifier.loopTick();
-    this.#notifier.start();
-    await this.#jobs.status.trigger();
-    await this.#metrics.serve(this.#config.status.prometheus.listen, () => this.#status.current, this.#log);
-    this.#heartbeat = startHeartbeat(this.#config.heartbeat, this.#env, this.#log);
-    this.#notifier.ready(this.snapshot().summary.line);
-    this.#log.info({ stateDir: this.#inst.paths.stateDir, era: this.#inst.version.era, version: this.#inst.version.version, agents: this.#inst.agents.length }, "clawpatrol is watching");
-  }
-
-  #statusWriter(): StatusWriter {
-    const s = this.#config.status;
-    return new StatusWriter({
-      path: resolveStatusPath(this.#config, this.#env),
-      intervalMs: s.intervalMs,
-      ...(s.prometheus.textfile ? { prometheusTextfile: s.prometheus.textfile } : {}),
-      extraMetrics: () => this.#metrics.extra(),
-      log: this.#log,
-    });
+    this.#lastLoopTickAt = p.clock.now();
+    p.notifier.loopTick();
+    p.notifier.start();
+    await p.jobs.status.trigger();
+    await p.status.serve();
+    p.heartbeat = startHeartbeat(p.config.heartbeat, p.env, p.log);
+    p.notifier.ready(this.snapshot().summary.line);
+    p.log.info({ stateDir: p.inst.paths.stateDir, era: p.inst.version.era, version: p.inst.version.version, agents: p.inst.agents.length }, "clawpatrol is watching");
   }
 
   async #timed(what: string, fn: () => Promise<unknown>): Promise<void> {
     const t0 = Date.now();
     await fn();
-    this.#log.debug({ ms: Date.now() - t0 }, `first observation: ${what}`);
+    this.#p.log.debug({ ms: Date.now() - t0 }, `first observation: ${what}`);
   }
 
   /** Finish in-flight work, persist everything, tell systemd. */
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
-    const stopping = this.#notifier.stopping("stopping");
+    const p = this.#p;
+    const stopping = p.notifier.stopping("stopping");
     if (this.#loop) clearInterval(this.#loop);
-    await Promise.allSettled([this.#probes?.stop(), this.#drift?.stop(), this.#runPaths?.close()]);
-    await Promise.allSettled(Object.values(this.#jobs).map((j) => j.idle()));
-    this.#runs?.close();
-    this.#tracker?.flush();
+    await Promise.allSettled([p.probes?.stop(), p.drift?.stop(), p.runPaths?.close()]);
+    await Promise.allSettled(Object.values(p.jobs).map((j) => j.idle()));
+    p.runs?.close();
+    p.tracker?.flush();
     await this.#writeStatus().catch(() => undefined);
-    await this.#status?.stop();
-    await this.#metrics.close();
-    await this.#heartbeat?.idle();
-    await this.#dispatcher?.close();
+    await p.status?.stop();
+    await p.heartbeat?.idle();
+    await p.dispatcher?.close();
     await stopping;
-    await this.#notifier.flush();
-    this.#notifier.stop();
+    await p.notifier.flush();
+    p.notifier.stop();
   }
 
   /** SIGHUP: the new config was validated by the caller. Applies every section that changed; names what needs a restart. */
   async reload(config: ClawpatrolConfig): Promise<void> {
-    this.#notifier.reloading();
-    const plan = reloadPlan(this.#config, config);
-    this.#config = config;
+    const p = this.#p;
+    p.notifier.reloading();
+    const plan = reloadPlan(p.config, config);
+    p.config = config;
     const apply: Record<string, () => Promise<void> | void> = {
-      log: () => void (this.#log.level = config.log.level),
-      health: () => {
-        this.#tracker.setPolicies({ default: healthPolicyOptions(config.health) });
-        this.#routeHealth.successThreshold = config.health.successThreshold;
-      },
-      runs: () => this.#runs.monitor.retune(runMonitorOptions(config.runs)),
+      log: () => void (p.log.level = config.log.level),
+      health: () => retuneHealth(p.tracker, p.routeHealth, config.health),
+      runs: () => p.runs.monitor.retune(runMonitorOptions(config.runs)),
       drift: async () => {
-        await this.#drift.stop();
-        await this.#startDrift();
+        await p.drift.stop();
+        await buildDrift(p);
       },
       probe: async () => {
-        await this.#probes.stop();
-        this.#startProbes();
-        this.#probes.start();
+        await p.probes.stop();
+        buildProbes(p);
+        p.probes.start();
       },
       alerts: async () => {
-        await this.#dispatcher.close();
-        await this.#startNotify();
+        await p.dispatcher.close();
+        await buildNotify(p);
       },
-      remedy: () => this.#startRemedy(),
-      status: async () => {
-        await this.#status.stop();
-        this.#status = this.#statusWriter();
-        this.#status.start(() => this.snapshot());
-        await this.#metrics.close();
-        await this.#metrics.serve(config.status.prometheus.listen, () => this.#status.current, this.#log);
-      },
-      heartbeat: () => void (this.#heartbeat = startHeartbeat(config.heartbeat, this.#env, this.#log)),
+      remedy: () => buildRemedy(p),
+      status: () => p.status.reconfigure(config),
+      heartbeat: () => void (p.heartbeat = startHeartbeat(config.heartbeat, p.env, p.log)),
     };
     for (const section of plan.apply) await apply[section]?.();
-    for (const section of plan.restart) this.#log.warn({ section }, `configuration reloaded, but ${section}.* takes effect only after a restart (systemctl --user restart clawpatrol)`);
-    this.#log.info({ applied: plan.apply, needsRestart: plan.restart }, "configuration reloaded");
-    this.#notifier.ready(this.snapshot().summary.line);
-  }
-
-  // ── sources ────────────────────────────────────────────────────────────────────────────────
-
-  async #read(): Promise<Installation> {
-    return readInstallation({ env: this.#env, exec: this.#exec, now: this.#clock.now(), ...installTarget(this.#config) });
-  }
-
-  async #refreshInstallation(): Promise<void> {
-    const inst = keepLastKnownGateway(this.#inst, await this.#read());
-    this.#inst = inst;
-    this.#lastInstallRead = this.#clock.now();
-    this.#runs.update(inst);
-    this.#runPaths.update(this.#runs);
-    await this.#drift.observeInstallation(inst);
-    this.#reportSnapshot(inst);
-    this.#reportStale();
-    this.#jobs.remedy.trigger();
-  }
-
-  #reportSnapshot(inst: Installation): void {
-    // Mid-switch the config is clawpatrol's work in progress: judge it once the switch is done.
-    if (this.#remedy.store.load().pending) return;
-    const now = this.#clock.now();
-    let findings: Finding[];
-    try {
-      // An agent on a fallback still owns its primary's credentials: their read-time facts stay put.
-      const watched = withExtraRoutes(inst, this.#remedy.watchedOriginalRoutes().map((w) => ({ agent: w.agent, ref: w.ref })));
-      findings = snapshotFindings(inst, now, watched);
-    } catch (err) {
-      findings = [makeFinding({ kind: "state.unreadable", severity: "warning", subject: { file: inst.paths.stateDir }, summary: `checks could not run: ${String(err)}`, at: now })];
-    }
-    const own = withoutOwnChanges(findings, this.#remedy.activeFallbacks());
-    this.#apply(this.#tracker.report(snapshotReport(summarizeRepeats(own.findings), own.inconclusive, [defaultReachKey(inst), ...this.#runs.unreadableKeys()], (key) => this.#own.problems.owns(key), unobservedBy(inst))));
-  }
-
-  async #startDrift(): Promise<void> {
-    // Keyed by the OpenClaw state dir, like `clawpatrol accept` (earlier versions keyed it by clawpatrol's own).
-    const store = new BaselineStore({ stateDir: this.#inst.paths.stateDir, env: this.#env, legacyStateDir: this.#stateDir });
-    await this.#own.adoptBaseline(store, this.#inst);
-    this.#drift = new DriftMonitor({
-      scope: driftScopeOf(this.#inst, this.#env),
-      store,
-      clock: this.#clock,
-      debounceMs: this.#config.drift.debounceMs,
-      ...(this.#config.drift.rescanInterval ? { rescanIntervalMs: this.#config.drift.rescanInterval } : {}),
-      timelineSource: "file",
-      onReport: (r) => this.#onDrift(r),
-      onError: (err) => this.#log.warn({ err: String(err) }, "drift watcher problem"),
-    });
-    await this.#drift.start();
-    // The logical auth store (SQLite eras) and $include files from the start, not from the first re-read.
-    await this.#drift.observeInstallation(this.#inst);
-  }
-
-  #onDrift(r: DriftReport): void {
-    // The re-read below observes the installation again: only a changed logical store is news then (one report per edit).
-    if (r.reason !== "installation" || r.changedPaths.length > 0) {
-      const reach = defaultReachFindings(this.#inst, r.findings, r.at);
-      this.#apply(this.#tracker.report({ source: "drift", findings: [...r.findings, ...reach], covers: [{ keys: [...r.coveredKeys, defaultReachKey(this.#inst)] }], inconclusive: this.#own.driftInconclusive(r), ...(r.reason === "baseline-moved" ? { closedBy: "accepted" as const } : {}), at: r.at }));
-    }
-    for (const own of r.ownChanges) this.#log.info({ file: own.file, note: own.note }, "change made by clawpatrol absorbed into the baseline");
-    // A watched file changed: re-read the installation (routes, credentials, usage) at once; that re-read judges config-stale.
-    if (r.reason === "events" || r.reason === "rescan") this.#jobs.install.trigger();
-    else if (r.reason !== "installation") this.#reportStale();
-  }
-
-  #reportStale(): void {
-    const findings = this.#drift.configStale({ ...(this.#gatewayStartedAt !== undefined ? { gatewayStartedAt: this.#gatewayStartedAt } : {}), reloadMode: this.#inst.gateway.reloadMode, version: this.#inst.version.version });
-    this.#apply(this.#tracker.report({ source: "config-stale", findings, covers: [{ kinds: ["gateway.config-stale"] }] }));
-  }
-
-  #startRuns(): void {
-    this.#runs = new RunWatcher(this.#inst, {
-      cursorPath: runCursorPath(this.#own.dir),
-      startAt: "end",
-      now: () => this.#clock.now(),
-      monitor: runMonitorOptions(this.#config.runs),
-    });
-    this.#runPaths = new RunPathWatcher(() => this.#jobs.runs.trigger(), (err) => this.#log.warn({ err: String(err) }, "run watcher problem"));
-    this.#runPaths.update(this.#runs);
-  }
-
-  async #pollRuns(): Promise<void> {
-    const result = await this.#runs.poll();
-    for (const p of result.problems) this.#log.warn(p);
-    // A run older than the runtime credential's newest passing streak no longer speaks for its route.
-    const findings = this.#routeHealth.splitRunFindings(this.#runs.findings(this.#clock.now())).current;
-    this.#apply(this.#tracker.report(runsReport(findings, this.#runs.unreadableKeys())));
-    this.#apply(this.#routeHealth.supersede(this.#tracker));
-    if (findings.length > 0) this.#jobs.remedy.trigger();
-  }
-
-  #extraRoutes(): ExtraRoute[] {
-    const extra: ExtraRoute[] = [];
-    for (const w of this.#remedy.watchedOriginalRoutes()) extra.push({ agent: w.agent, ref: w.ref });
-    for (const agent of this.#inst.agents) for (const ref of this.#remedy.candidatesFor(agent)) extra.push({ agent: agent.id, ref });
-    return extra;
-  }
-
-  #startProbes(): void {
-    this.#probes = new ProbeScheduler({
-      load: () => withExtraRoutes(this.#inst, this.#extraRoutes()),
-      ...probeScheduleOptions(this.#config.probe),
-      clock: this.#clock,
-      exec: this.#exec,
-      ...(this.#o.fetch ? { fetch: this.#o.fetch } : {}),
-      ...(this.#config.openclaw.bin ? { openclawBin: this.#config.openclaw.bin } : {}),
-      openclawEnv: openclawProcessEnv(this.#inst.paths, this.#env),
-      onAuth: (matrix, findings) => this.#onProbe(matrix, findings),
-      onGateway: (result, findings) => this.#onGateway(result, findings),
-      onE2E: (_results, findings) => {
-        this.#apply(this.#tracker.report({ source: "e2e", findings, covers: [{ kinds: ["probe.empty-reply"] }] }));
-      },
-      onError: (what, err) => this.#log.warn({ err: String(err) }, `${what} probe round failed`),
-    });
-  }
-
-  #onProbe(matrix: ProbeMatrix, findings: Finding[]): void {
-    this.#cache.update(matrix);
-    this.#metrics.observeProbes(matrix.rows);
-    this.#routeHealth.observeProbes(matrix.rows);
-    this.#apply(this.#tracker.report(probeReport(matrix.rows, findings)));
-    this.#apply(this.#routeHealth.supersede(this.#tracker));
-    this.#jobs.remedy.trigger();
-  }
-
-  #onGateway(result: GatewayProbeResult, findings: Finding[]): void {
-    const wasUp = this.#gateway?.status === "ok";
-    this.#gateway = result;
-    const uptimeMs = result.ready?.uptimeMs ?? undefined;
-    if (result.status === "ok" && uptimeMs !== undefined) {
-      const startedAt = result.at - uptimeMs;
-      // Restarted (or first seen): remember when, for gateway.config-stale.
-      if (this.#gatewayStartedAt === undefined || Math.abs(startedAt - this.#gatewayStartedAt) > 10_000) this.#gatewayStartedAt = startedAt;
-    }
-    this.#apply(this.#tracker.report({ source: "gateway", findings, covers: [{ kinds: ["gateway.down"] }] }));
-    if (wasUp !== (result.status === "ok")) {
-      this.#reportStale();
-      this.#jobs.remedy.trigger();
-    }
-  }
-
-  // ── effects ────────────────────────────────────────────────────────────────────────────────
-
-  async #startNotify(): Promise<void> {
-    const { channels, problems } = createChannels(this.#config.alerts.channels, {
-      env: this.#env,
-      stateDir: this.#stateDir,
-      logger: this.#log,
-      repeatIntervalMs: this.#config.alerts.repeatInterval,
-    });
-    for (const p of problems) this.#log.warn(p);
-    this.#dispatcher = await createDispatcher({
-      channels,
-      stateDir: this.#own.dir,
-      mute: (inc, now) => this.#own.mutes.mute(inc, now),
-      clock: this.#clock,
-      policy: this.#config.alerts,
-      logger: this.#log,
-      host: hostname(),
-      onNotified: (e) => {
-        for (const id of e.incidentIds) {
-          const patch = notifiedPatch(e, this.#tracker.incident(id));
-          if (patch) this.#tracker.markNotified(id, patch);
-        }
-        this.#jobs.status.trigger();
-      },
-    });
-    await this.#dispatcher.reconcile(this.#tracker.openIncidents(), this.#own.reconcileOptions());
-  }
-
-  #startRemedy(): void {
-    const { engine, restarter } = createRemedy({
-      config: this.#config,
-      exec: this.#exec,
-      clock: this.#clock,
-      env: this.#env,
-      stateDir: this.#own.dir,
-      inst: () => this.#inst,
-      routeState: (agent, provider) => this.#routeState(agent, provider),
-      gatewayUp: () => (this.#gateway ? this.#gateway.status === "ok" : null),
-      gatewayIncident: () => this.#tracker.isDown("gateway"),
-      verifyCandidate: async (agent, ref) => this.#cache.check(agent, ref),
-      runsInFlight: () => this.#runs?.monitor.activeRuns() ?? 0,
-      recordOwnChange: (file, note, hash, windowMs) => this.#drift.recordOwnChange(file, hash ?? null, note, windowMs !== undefined ? { windowMs } : {}),
-    });
-    this.#remedy = engine;
-    this.#restarter = restarter;
-    void engine.recover().then((outcome) => {
-      if (outcome) this.#log.warn({ outcome }, "recovered an interrupted model switch");
-    });
-  }
-
-  #routeState(agent: string, provider: string): SubjectState {
-    return this.#routeHealth.state(this.#tracker, agent, provider);
-  }
-
-  async #evaluateRemedy(): Promise<void> {
-    const result = await this.#remedy.evaluate(this.#clock.now());
-    for (const skip of result.skipped) this.#log.debug({ agent: skip.agent }, `remedy left ${skip.agent} alone: ${skip.reason}`);
-    for (const record of result.actions) {
-      const text = actionText(record, this.#clock.now());
-      this.#log.info({ agent: record.agent, op: record.op, result: record.result, argv: record.argv }, text);
-      const incident = incidentForAction(this.#tracker.openIncidents(), record);
-      if (incident) this.#apply(this.#tracker.addAction(incident.id, text));
-    }
-    this.#apply(this.#tracker.report(remedyReport(result.findings)));
-    if (result.actions.some((a) => !a.dryRun)) this.#jobs.install.trigger();
-  }
-
-  async #restartGateway(now: number): Promise<void> {
-    const result = await this.#restarter!.evaluate(now);
-    for (const record of result.actions) {
-      const text = actionText(record, now);
-      this.#log.warn({ op: record.op, result: record.result, argv: record.argv }, text);
-      const incident = this.#tracker.incidentFor("gateway");
-      if (incident) this.#apply(this.#tracker.addAction(incident.id, text));
-    }
-    this.#apply(this.#tracker.report({ source: "gateway-restart", findings: result.findings, covers: [{ kinds: ["remedy.blocked"], subject: {} }] }));
-  }
-
-  #apply(transitions: IncidentTransition[] | IncidentTransition | null): void {
-    const list = transitions === null ? [] : Array.isArray(transitions) ? transitions : [transitions];
-    for (const t of list) {
-      this.#log[incidentLogLevel(t.type, t.incident.severity)]({ incident: t.incident.id, kind: t.incident.kind, subject: t.incident.subjectKey }, `incident ${t.type}: ${t.incident.summary}`);
-      void this.#dispatcher.onTransition(t).catch((err) => this.#log.error({ err: String(err) }, "could not queue alert"));
-    }
-    if (list.length > 0) this.#jobs.status.trigger();
+    for (const section of plan.restart) p.log.warn({ section }, `configuration reloaded, but ${section}.* takes effect only after a restart (systemctl --user restart clawpatrol)`);
+    p.log.info({ applied: plan.apply, needsRestart: plan.restart }, "configuration reloaded");
+    p.notifier.ready(this.snapshot().summary.line);
   }
 
   #mainLoop(): void {
     if (this.#stopping) return;
-    const now = this.#clock.now();
+    const now = this.#p.clock.now();
     this.#lastLoopTickAt = now;
-    this.#notifier.loopTick();
-    this.#jobs.runs.trigger();
-    if (this.#own.tick(now)) void this.#dispatcher.tick().then(() => this.#jobs.status.trigger());
-    if (now - this.#lastTrackerTick >= 60_000) {
-      this.#lastTrackerTick = now;
-      this.#apply(this.#tracker.tick(now));
-      this.#apply(this.#tracker.report({ source: "notify", findings: this.#dispatcher.backlogFindings(now), covers: [{ kinds: ["alert.spool-backlog"] }] }));
-      this.#apply(this.#tracker.report(this.#own.report(now)));
-    }
-    // Usage/cooldown state lives in files the drift watcher ignores on purpose; re-read it often.
-    if (now - this.#lastInstallRead >= 30_000) this.#jobs.install.trigger();
-    if (this.#restarter) void this.#restartGateway(now);
-    void this.#heartbeat?.tick(now, () => this.#status.current ?? this.snapshot());
+    loopTick(this.#p, now, () => this.snapshot());
   }
 
   async #writeStatus(): Promise<void> {
-    if (!this.#status) return;
+    if (!this.#p.status) return;
     const snap = this.snapshot();
-    await this.#status.write(snap);
-    this.#notifier.status(snap.summary.line);
+    await this.#p.status.write(snap);
+    this.#p.notifier.status(snap.summary.line);
   }
 
   snapshot(): StatusSnapshot {
-    const routes = this.#tracker.subjects().filter((s) => s.key.startsWith("route:") && s.subject.agent !== undefined && s.subject.provider !== undefined);
-    return statusView({
-      now: this.#clock.now(),
-      self: { version: VERSION, pid: process.pid, startedAt: this.#startedAt, lastLoopTickAt: this.#lastLoopTickAt, ready: this.#ready, configPath: this.#o.configPath, configSource: this.#o.configSource, remedyMode: this.#config.remedy.mode },
-      installation: this.#inst,
-      gateway: this.#gateway,
-      gatewayState: this.#tracker.stateOf("gateway"),
-      probeRows: this.#cache.rows(),
-      routeStates: new Map(routes.map((s) => [s.key, this.#routeState(s.subject.agent!, s.subject.provider!)] as const)),
-      fallbacks: this.#remedy.activeFallbacks(),
-      incidents: this.#tracker.openIncidents(),
-      audit: [...this.#remedy.recentActions(20), ...(this.#restarter?.audit.recent?.(10) ?? [])],
-      incidentState: (i) => this.#tracker.stateOf(i.subjectKey),
-      spool: this.#dispatcher.spoolStatus(),
-      own: this.#own.status(this.#clock.now()),
-    });
+    const o = this.#o;
+    return daemonSnapshot(this.#p, { version: VERSION, pid: process.pid, startedAt: this.#startedAt, lastLoopTickAt: this.#lastLoopTickAt, ready: this.#ready, configPath: o.configPath, configSource: o.configSource, remedyMode: this.#p.config.remedy.mode });
   }
 }
