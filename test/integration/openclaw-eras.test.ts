@@ -1,5 +1,6 @@
-// The adapter reads every storage era: hand-built A–D layouts, the real 2026.5.28 and 2026.9.6
-// state dirs written by the real CLIs (scripts/make-fixtures.ts), and the seed-000 story.
+// The adapter reads every storage era: the real 2026.5.28 (B), 2026.7.35 (C) and 2026.9.6 (E)
+// state dirs written by the real CLIs (scripts/make-fixtures.ts), hand-built layouts for what no
+// installable version writes (eras A, D, a C migration leftover), and the seed-000 story.
 import { describe, expect, test } from "@jest/globals";
 import { readInstallation } from "../../src/openclaw/installation.js";
 import type { Installation } from "../../src/openclaw/types.js";
@@ -48,7 +49,7 @@ describe("era B (2026.4.6–5.x): auth-state.json, $include, ${VAR}, models.json
   });
 });
 
-describe("era C (2026.6–7.1): per-agent SQLite auth", () => {
+describe("era C, hand-built: a migration leftover beside the SQLite store", () => {
   test("reads auth_profile_store/state and ignores the leftover auth-profiles.json", async () => {
     const inst = await read("legacy-2026.6-era-c");
     expect(inst.version.era).toBe("C");
@@ -97,6 +98,28 @@ describe("2026.5.28, written by the real CLI", () => {
     expect(or.winner?.source.kind).toBe("profile");
     expect(or.others.some((c) => c.source.kind === "env" && !c.secret!.sameAs(or.winner!.secret!))).toBe(true);
     expect(inst.endpoints.get("mock")?.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(inst.gateway.port).toBe(18999);
+  });
+});
+
+describe("2026.7.35, written by the real CLI", () => {
+  test("is era C: per-agent SQLite auth with JSONL sessions, a real auth_profile_state cooldown, agents.list", async () => {
+    const inst = await read("2026.7.35");
+    expect(inst.version).toMatchObject({ version: "2026.7.35", era: "C" });
+    expect(inst.version.evidence.join("\n")).toMatch(/auth_profile_store but no session tables/);
+    expect(inst.rosterShape).toBe("list");
+    expect(inst.agents.map((a) => a.id)).toEqual(["main", "worker", "prof"]);
+    expect(agent(inst, "worker").route).toMatchObject({ strict: true, fallbacks: [] });
+    expect(agent(inst, "prof").route.fallbacks.map((f) => f.ref.ref)).toEqual(["mock/mock-ok"]);
+    // onboard writes main's store, paste-api-key each agent's own: no shared store in this era.
+    expect(creds(inst, "main", "openrouter").winner?.source.file).toMatch(/agents\/main\/agent\/openclaw-agent\.sqlite$/);
+    expect(creds(inst, "worker", "openai").winner?.source.file).toMatch(/agents\/worker\/agent\/openclaw-agent\.sqlite$/);
+    const cool = inst.usage.find((u) => u.profileId === "mockprof:default")!;
+    expect(cool).toMatchObject({ agent: "prof", provider: "mockprof", cooldownReason: "auth", errorCount: 1 });
+    expect(cool.source).toMatch(/agents\/prof\/agent\/openclaw-agent\.sqlite#auth_profile_state$/);
+    // The stored profile beats the hand-added .env key.
+    const or = creds(inst, "main", "openrouter");
+    expect(or.others.find((c) => c.source.kind === "env")!.secret!.sameAs(or.winner!.secret!)).toBe(false);
     expect(inst.gateway.port).toBe(18999);
   });
 });
