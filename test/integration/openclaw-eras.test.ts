@@ -1,4 +1,4 @@
-// The adapter reads every storage era: the real 2026.5.28 (B), 2026.7.35 (C) and 2026.9.6 (E)
+// The adapter reads every storage era: the real 2026.5.28 (B), 2026.7.35 (C), 2026.8.2 and 2026.9.6 (E)
 // state dirs written by the real CLIs (scripts/make-fixtures.ts), hand-built layouts for what no
 // installable version writes (eras A, D, a C migration leftover), and the seed-000 story.
 import { describe, expect, test } from "@jest/globals";
@@ -121,6 +121,22 @@ describe("2026.7.35, written by the real CLI", () => {
     const or = creds(inst, "main", "openrouter");
     expect(or.others.find((c) => c.source.kind === "env")!.secret!.sameAs(or.winner!.secret!)).toBe(false);
     expect(inst.gateway.port).toBe(18999);
+  });
+});
+
+describe("2026.8.2, written by the real CLI", () => {
+  test("is era E like 9.6: shared auth in state/openclaw.sqlite, agents.list written as agents.entries, real cooldowns", async () => {
+    const inst = await read("2026.8.2");
+    expect(inst.version).toMatchObject({ version: "2026.8.2", source: "schema", era: "E" });
+    // make-fixtures wrote agents.list through `config set`; 8.2 stored it as agents.entries.
+    expect(inst.rosterShape).toBe("entries");
+    expect(inst.agents.map((a) => a.id)).toEqual(["main", "worker", "prof"]);
+    expect(creds(inst, "main", "openrouter").winner?.source.file).toMatch(/state\/openclaw\.sqlite$/);
+    expect(creds(inst, "worker", "openai").winner?.source.file).toMatch(/agents\/worker\/agent\/openclaw-agent\.sqlite$/);
+    expect(agent(inst, "worker").route).toMatchObject({ strict: true, fallbacks: [] });
+    const byId = new Map(inst.usage.map((u) => [u.profileId, u]));
+    expect(byId.get("mockprof:default")).toMatchObject({ agent: "prof", provider: "mockprof", cooldownReason: "auth", errorCount: 1 });
+    expect(byId.get("inline-api-key:mock")).toMatchObject({ agent: "prof", provider: "mock", cooldownReason: "auth" });
   });
 });
 
