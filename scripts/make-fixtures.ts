@@ -1,5 +1,5 @@
 // Regenerates test/fixtures/**: real state dirs written by the real OpenClaw CLIs (2026.9.6,
-// 2026.5.28) plus hand-built legacy layouts (eras A–D) and the seed-000 story (4.14 style).
+// 2026.8.2, 2026.7.35, 2026.5.28) plus hand-built legacy layouts (eras A–D) and the seed-000 story (4.14 style).
 //
 //   npm run build && node dist/scripts/make-fixtures.js [--only real|legacy] [--skip-run]
 //
@@ -432,7 +432,7 @@ async function main(): Promise<void> {
     console.log("wrote legacy fixtures and seed-000");
   }
   if (only !== "legacy") {
-    const versions = args.includes("--version") ? [args[args.indexOf("--version") + 1]!] : ["2026.9.6", "2026.5.28"];
+    const versions = args.includes("--version") ? [args[args.indexOf("--version") + 1]!] : ["2026.9.6", "2026.8.2", "2026.7.35", "2026.5.28"];
     // One OpenClaw at a time (2 shared cores; concurrent CLIs time each other out).
     for (const version of versions) await runRealFixture(version);
   }

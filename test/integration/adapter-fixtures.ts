@@ -8,7 +8,7 @@ export const FIXTURES = join(REPO, "test", "fixtures");
 /** The "now" the hand-built fixtures were written around. */
 export const T0 = Date.parse("2026-11-21T07:00:00Z");
 
-export const ADAPTER_FIXTURES = ["seed-000", "legacy-2026.3-era-a", "legacy-2026.4-era-b", "legacy-2026.6-era-c", "legacy-2026.8-era-d", "2026.5.28", "2026.9.6"];
+export const ADAPTER_FIXTURES = ["seed-000", "legacy-2026.3-era-a", "legacy-2026.4-era-b", "legacy-2026.6-era-c", "legacy-2026.8-era-d", "2026.5.28", "2026.7.35", "2026.8.2", "2026.9.6"];
 
 export function fixtureHome(name: string): string {
   return join(FIXTURES, name, "home");

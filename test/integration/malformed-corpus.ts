@@ -4,6 +4,7 @@
 // (config.invalid / state.unreadable), 3 when the command could not do its job.
 import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import JSON5 from "json5";
 import { FIXTURES, fixtureHome, fixtureSecrets } from "./adapter-fixtures.js";
 
@@ -59,7 +60,31 @@ function loopbackConfig(base: CorpusCase["base"], state: string, url: string): v
   // (and here unwanted) auth failure. The control case must be healthy.
   const defaults = (cfg as { agents?: { defaults?: { model?: { fallbacks?: string[] } } } }).agents?.defaults?.model;
   if (defaults?.fallbacks) defaults.fallbacks = [];
+  // OpenClaw's default log is the machine-wide /tmp/openclaw/openclaw-<day>.log, which every real
+  // OpenClaw run on this host writes to (make-fixtures, the verifier): keep each case's log its own.
+  const withLog = cfg as { logging?: Record<string, unknown> };
+  withLog.logging = { ...withLog.logging, file: corpusLogFile(state) };
   writeFileSync(file, JSON.stringify(cfg, null, 2));
+  if (base === "2026.9.6") forgetRecordedTurn(state);
+}
+
+/**
+ * make-fixtures ran one real turn for prof against a 401 server: an empty reply and an auth
+ * cooldown, which `check` reports for up to an hour after the fixture was written. The corpus must
+ * not depend on the fixture's age, so its copy drops that turn and the cooldown it left.
+ */
+function forgetRecordedTurn(state: string): void {
+  const db = new DatabaseSync(join(state, "agents", "prof", "agent", "openclaw-agent.sqlite"));
+  try {
+    db.exec("DELETE FROM transcript_events; DELETE FROM session_nodes; DELETE FROM auth_profile_state;");
+  } finally {
+    db.close();
+  }
+}
+
+/** The gateway log every case's config names (inside the case's own home). */
+export function corpusLogFile(state: string): string {
+  return join(state, "..", "tmp", "openclaw", `openclaw-${new Date().toISOString().slice(0, 10)}.log`);
 }
 
 export function buildCase(c: CorpusCase, ctx: CaseContext): string {
@@ -136,8 +161,7 @@ export const CORPUS: CorpusCase[] = [
     name: "gateway log is garbage",
     base: "2026.9.6",
     breakIt: (ctx) => {
-      const day = new Date().toISOString().slice(0, 10);
-      put("gateway.garbage.log", join(ctx.home, "tmp", "openclaw", `openclaw-${day}.log`));
+      put("gateway.garbage.log", corpusLogFile(ctx.state));
       return "";
     },
     expect: { ...HARMLESS, check: 1, "check --json": 1 },

@@ -51,8 +51,8 @@ describe("malformed input", () => {
     expect(doc.findings.some((x) => x.kind === "config.invalid" && x.summary.includes("line 3"))).toBe(true);
   });
 
-  test("a truncated SQLite auth store is a state.unreadable finding naming the file", async () => {
-    copyFixture("legacy-2026.6-era-c");
+  test("a truncated SQLite auth store (real 2026.7.35, era C) is a state.unreadable finding naming the file", async () => {
+    copyFixture("2026.7.35");
     const db = join(state, "agents", "main", "agent", "openclaw-agent.sqlite");
     truncateSync(db, 100);
     const { findings } = await findingsOf();

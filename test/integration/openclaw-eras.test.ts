@@ -1,5 +1,6 @@
-// The adapter reads every storage era: hand-built A–D layouts, the real 2026.5.28 and 2026.9.6
-// state dirs written by the real CLIs (scripts/make-fixtures.ts), and the seed-000 story.
+// The adapter reads every storage era: the real 2026.5.28 (B), 2026.7.35 (C), 2026.8.2 and 2026.9.6 (E)
+// state dirs written by the real CLIs (scripts/make-fixtures.ts), hand-built layouts for what no
+// installable version writes (eras A, D, a C migration leftover), and the seed-000 story.
 import { describe, expect, test } from "@jest/globals";
 import { readInstallation } from "../../src/openclaw/installation.js";
 import type { Installation } from "../../src/openclaw/types.js";
@@ -48,7 +49,7 @@ describe("era B (2026.4.6–5.x): auth-state.json, $include, ${VAR}, models.json
   });
 });
 
-describe("era C (2026.6–7.1): per-agent SQLite auth", () => {
+describe("era C, hand-built: a migration leftover beside the SQLite store", () => {
   test("reads auth_profile_store/state and ignores the leftover auth-profiles.json", async () => {
     const inst = await read("legacy-2026.6-era-c");
     expect(inst.version.era).toBe("C");
@@ -101,17 +102,40 @@ describe("2026.5.28, written by the real CLI", () => {
   });
 });
 
-describe("2026.9.6, written by the real CLI", () => {
+describe("2026.7.35, written by the real CLI", () => {
+  test("is era C: per-agent SQLite auth with JSONL sessions, a real auth_profile_state cooldown, agents.list", async () => {
+    const inst = await read("2026.7.35");
+    expect(inst.version).toMatchObject({ version: "2026.7.35", era: "C" });
+    expect(inst.version.evidence.join("\n")).toMatch(/auth_profile_store but no session tables/);
+    expect(inst.rosterShape).toBe("list");
+    expect(inst.agents.map((a) => a.id)).toEqual(["main", "worker", "prof"]);
+    expect(agent(inst, "worker").route).toMatchObject({ strict: true, fallbacks: [] });
+    expect(agent(inst, "prof").route.fallbacks.map((f) => f.ref.ref)).toEqual(["mock/mock-ok"]);
+    // onboard writes main's store, paste-api-key each agent's own: no shared store in this era.
+    expect(creds(inst, "main", "openrouter").winner?.source.file).toMatch(/agents\/main\/agent\/openclaw-agent\.sqlite$/);
+    expect(creds(inst, "worker", "openai").winner?.source.file).toMatch(/agents\/worker\/agent\/openclaw-agent\.sqlite$/);
+    const cool = inst.usage.find((u) => u.profileId === "mockprof:default")!;
+    expect(cool).toMatchObject({ agent: "prof", provider: "mockprof", cooldownReason: "auth", errorCount: 1 });
+    expect(cool.source).toMatch(/agents\/prof\/agent\/openclaw-agent\.sqlite#auth_profile_state$/);
+    // The stored profile beats the hand-added .env key.
+    const or = creds(inst, "main", "openrouter");
+    expect(or.others.find((c) => c.source.kind === "env")!.secret!.sameAs(or.winner!.secret!)).toBe(false);
+    expect(inst.gateway.port).toBe(18999);
+  });
+});
+
+// 2026.8.2 gets the same files from the same CLI calls; it stores make-fixtures' `config set agents.list` as agents.entries.
+describe.each([["2026.8.2"], ["2026.9.6"]])("%s, written by the real CLI", (version) => {
   test("is era E: shared auth in state/openclaw.sqlite, agent-local overrides, agents.entries", async () => {
-    const inst = await read("2026.9.6");
-    expect(inst.version).toMatchObject({ version: "2026.9.6", source: "schema", era: "E" });
+    const inst = await read(version);
+    expect(inst.version).toMatchObject({ version, source: "schema", era: "E" });
     expect(inst.rosterShape).toBe("entries");
     expect(inst.agents.map((a) => a.id)).toEqual(["main", "worker", "prof"]);
     expect(creds(inst, "main", "openrouter").winner?.source.file).toMatch(/state\/openclaw\.sqlite$/);
     expect(creds(inst, "worker", "openai").winner?.source.file).toMatch(/agents\/worker\/agent\/openclaw-agent\.sqlite$/);
-    expect(agent(inst, "worker").route.strict).toBe(true);
+    expect(agent(inst, "worker").route).toMatchObject({ strict: true, fallbacks: [] });
     expect(inst.plaintextSecrets.some((p) => p.file.endsWith("state/openclaw.sqlite") && p.path === "profiles.openrouter:default.key")).toBe(true);
-    // Real cooldowns written by 2026.9.6 after the fake provider's 401: the profile and the inline key.
+    // Real cooldowns written after the fake provider's 401: the profile and the inline key.
     const byId = new Map(inst.usage.map((u) => [u.profileId, u]));
     expect(byId.get("mockprof:default")).toMatchObject({ agent: "prof", provider: "mockprof", cooldownReason: "auth", errorCount: 1 });
     expect(byId.get("inline-api-key:mock")).toMatchObject({ agent: "prof", provider: "mock", cooldownReason: "auth" });
