@@ -161,10 +161,13 @@ describe("clawpatrol's own state, corrupted file by file", () => {
         writeFileSync(file, what === "fingerprint salt" ? "zz\n" : '{"version": 1, "truncat');
         const mailBefore = mail().length;
         ({ run } = await ready(c));
-        // A few probe rounds past groupWait; the run cursors get two main-loop rounds (a warning every 5 s was the bug).
+        const warningsNow = () => run!.output().split("\n").filter((l) => l.includes(`"msg":"${file} could not be read`));
+        const reportedNow = () => readStatusOf({ xdg })?.stateProblems?.some((p: any) => p.file === file);
+        await until(`the warning and the state problem for the ${what}`, () => warningsNow().length > 0 && reportedNow(), 30_000);
+        // Then a few probe rounds past groupWait; the run cursors get two main-loop rounds (a warning every 5 s was the bug).
         await new Promise((r) => setTimeout(r, what === "run cursors" ? 11_000 : 6_000));
         const status = readStatusOf({ xdg })!;
-        const warnings = run!.output().split("\n").filter((l) => l.includes(`"msg":"${file} could not be read`));
+        const warnings = warningsNow();
         expect({ what, warnings: warnings.length }).toEqual({ what, warnings: 1 });
         expect({ what, aside: readdirSync(join(file, "..")).some((f) => f.startsWith(`${file.split("/").pop()}.corrupt-`)) }).toEqual({ what, aside: true });
         expect({ what, reported: status.stateProblems?.some((p: any) => p.file === file) }).toEqual({ what, reported: true });
