@@ -2,7 +2,7 @@
 // OpenClaw state dir). Only `clawpatrol accept` (or the first run) moves it; changes clawpatrol makes
 // itself are recorded beforehand (`recordOwnChange`) and absorbed instead of reported as drift.
 // Holds only redacted leaves (fingerprints, never a raw secret). Files 0600, dirs 0700, atomic writes.
-import { existsSync, readFileSync, renameSync, statSync } from "node:fs";
+import { existsSync, readFileSync, renameSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join, sep } from "node:path";
 import { writeFileAtomicSync } from "../util/atomic-write.js";
@@ -10,6 +10,7 @@ import { clawpatrolStateDir } from "../util/paths.js";
 import type { FileBaseline } from "./check.js";
 import type { FileSnapshot } from "./snapshot.js";
 import type { ConfigTimeline } from "./timeline.js";
+import { fileIdentity } from "../util/file-identity.js";
 
 export interface PendingOwnChange {
   file: string;
@@ -52,15 +53,6 @@ export interface BaselineStoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Adopt a baseline an earlier daemon stored under this state dir's id instead (it keyed by its own dir). */
   legacyStateDir?: string;
-}
-
-function fileIdentity(path: string): string | null {
-  try {
-    const st = statSync(path);
-    return `${st.ino}:${st.mtimeMs}:${st.size}`;
-  } catch {
-    return null;
-  }
 }
 
 function toBaseline(s: FileSnapshot, at: number, note?: string): FileBaseline {

@@ -1,8 +1,8 @@
 // The daemon's view of silences.json: re-read when the file changes (a `clawpatrol silence` or
 // `ack` from another process) and when a silence expires, so mutes apply without a restart.
-import { statSync } from "node:fs";
 import { emptyMuteState, muteOf, SilenceStore, type Mute, type MuteState } from "./silences.js";
 import type { OwnStateProblems } from "./unreadable.js";
+import { fileIdentity } from "../util/file-identity.js";
 
 export class MuteWatcher {
   readonly store: SilenceStore;
@@ -39,14 +39,5 @@ export class MuteWatcher {
     if (active !== this.#activeIds) changed = true;
     this.#activeIds = active;
     return changed;
-  }
-}
-
-function fileIdentity(path: string): string | null {
-  try {
-    const st = statSync(path);
-    return `${st.ino}:${st.mtimeMs}:${st.size}`;
-  } catch {
-    return null;
   }
 }
