@@ -41,7 +41,7 @@ export interface ReportInput {
    * "accepted" = the operator made the observed state the new baseline (`clawpatrol accept`).
    * Their incidents close with `closedBy` set, and no one is told what they did themselves.
    */
-  closedBy?: "accepted";
+  closedBy?: Incident["closedBy"];
   /** Epoch ms; defaults to the tracker's clock. */
   at?: number;
   /** Override the policy's staleness limit for subjects this source reports (e.g. 3× its interval). */
@@ -309,7 +309,8 @@ export class HealthTracker {
       if (now - r.lastVerdictAt >= this.#policy("probe.failed").retireAfterMs && !this.#membersOf(key).length) this.#routes.delete(key);
     }
     for (const g of staled) if (!retired.has(g)) out.push(...this.#reconcileGroup(g, now));
-    for (const g of retired) out.push(...this.#reconcileGroup(g, now, "no longer observed"));
+    // Unknown for retireAfter: dropped without a verdict. Nothing healed, so it is never a "resolved".
+    for (const g of retired) out.push(...this.#reconcileGroup(g, now, "no longer observed", "unobserved"));
     out.push(...this.#reconcileInhibition(now));
     this.#commit(changed || out.length > 0, now);
     return out;

@@ -20,8 +20,11 @@ export interface Incident {
   summary: string;
   openedAt: string;
   resolvedAt?: string;
-  /** Closed by the operator's own act (accepted as the new baseline), not healed: no resolve notice. */
-  closedBy?: "accepted";
+  /**
+   * Closed without healing, so no resolve notice: "accepted" = the operator made it the new baseline;
+   * "unobserved" = its subject could not be observed for retireAfter and was dropped without a verdict.
+   */
+  closedBy?: "accepted" | "unobserved";
   /** The findings behind it, newest observation (already redacted). */
   findings: Finding[];
   /** Set only after a channel accepted the message. */

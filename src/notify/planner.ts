@@ -195,14 +195,15 @@ export class Planner {
     const known = this.tracked[inc.id];
     if (!known) {
       // Not tracked (state lost): if health says a firing went out, still close the loop.
-      if (inc.notifiedAt && !inc.resolveNotifiedAt && inc.closedBy !== "accepted") {
+      if (inc.notifiedAt && !inc.resolveNotifiedAt && !inc.closedBy) {
         this.tracked[inc.id] = { incident: inc, status: "resolving", threadId: inc.id, lastReminder: 0, resolvedAt: at, channels: this.route(inc.severity) };
       }
       return;
     }
     known.incident = inc;
-    if (inc.closedBy === "accepted") {
-      // The operator accepted it: telling them "resolved" repeats what they just did.
+    if (inc.closedBy) {
+      // Accepted by the operator (a "resolved" repeats what they just did) or dropped unobserved
+      // (nothing healed): either way, not a resolve notice.
       if (known.status === "pending") this.#ungroup(inc.id);
       delete this.tracked[inc.id];
       return;

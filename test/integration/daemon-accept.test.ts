@@ -85,7 +85,7 @@ describe("clawpatrol accept with the daemon running", () => {
       expect(readdirSync(join(host.xdg, "state", "clawpatrol", "baselines")).filter((f) => /^[0-9a-f]{12}\.json$/.test(f))).toHaveLength(1);
 
       await until("config.drift resolved in the status file", () => daemon.alive() && !driftIncident(), 30_000);
-      expect(daemon.output()).toMatch(/incident resolved: .*openclaw\.json/);
+      expect(daemon.output()).toMatch(/incident closed \(accepted\): .*openclaw\.json/);
       expect(driftFilesByCheck()).toEqual([]);
     } catch (err) {
       process.stderr.write(`daemon output:\n${daemon.output()}\n`);

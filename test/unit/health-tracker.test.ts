@@ -243,7 +243,7 @@ describe("health tracker: stale data, inhibition, retirement", () => {
     expect(lifted.every((t) => t.incident.inhibitedBy === undefined)).toBe(true);
   });
 
-  it("closes an incident whose subject is no longer observed for a day", () => {
+  it("closes an incident whose subject is no longer observed for a day, marked unobserved (not healed)", () => {
     const clock = new ManualClock();
     const tracker = new HealthTracker({ clock });
     for (let i = 0; i < 3; i++) probe(tracker, clock, false);
@@ -253,6 +253,7 @@ describe("health tracker: stale data, inhibition, retirement", () => {
     const ts = tracker.tick();
     expect(ts.map((t) => t.type)).toEqual(["resolved"]);
     expect(ts[0]!.incident.actions.join(" ")).toContain("no longer observed");
+    expect(ts[0]!.incident.closedBy).toBe("unobserved");
     expect(tracker.subjects()).toHaveLength(0);
   });
 

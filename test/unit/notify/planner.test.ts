@@ -55,7 +55,7 @@ describe("what gets sent", () => {
     expect(brief(p.advance(T0 + 9 * H + 5 * MIN))).toEqual(["resolved r → email,webhook"]);
   });
 
-  it("sends no resolve notice for drift the operator accepted: the firing went out, `clawpatrol accept` closed it", () => {
+  it("sends no resolve notice for what did not heal: drift the operator accepted, an incident dropped unobserved", () => {
     const p = new Planner(policy, route);
     const drift = incident({ id: "d", kind: "config.drift", severity: "warning" });
     p.apply(opened(drift));
@@ -65,6 +65,14 @@ describe("what gets sent", () => {
     p.apply(accepted);
     expect(p.advance(T0 + 2 * MIN + 5 * MIN)).toEqual([]);
     expect(p.advance(T0 + 5 * H)).toEqual([]);
+    // Dropped after a day unobserved: nothing healed, so no "resolved" either.
+    const r = new Planner(policy, route);
+    r.apply(opened(drift));
+    r.advance(T0 + 30 * S);
+    const dropped = resolved(drift, T0 + 25 * H);
+    dropped.incident.closedBy = "unobserved";
+    r.apply(dropped);
+    expect(r.advance(T0 + 26 * H)).toEqual([]);
     // The same drift healed by hand (no accept) still gets its resolve notice.
     const q = new Planner(policy, route);
     q.apply(opened(drift));
