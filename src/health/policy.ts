@@ -3,6 +3,7 @@
 // observations (Gatus: 3 to open, 2 to resolve; monit: "3 times within 6 cycles" for flapping).
 // The thresholds and the staleness limit are clawpatrol's `health.*` config defaults.
 import { DEFAULTS } from "../config/defaults.js";
+import { FINDING_KINDS, type FindingKind } from "../checks/finding.js";
 import { healthPolicyOptions } from "../config/derive.js";
 
 export interface HealthPolicy {
@@ -33,27 +34,46 @@ export const DEFAULT_POLICY: HealthPolicy = {
   retireAfterMs: 24 * HOUR,
 };
 
-/** Re-reading the same files gives the same answer: one observation is enough either way. */
-export const DETERMINISTIC_KINDS: readonly string[] = [
-  "config.invalid",
-  "config.drift",
-  "config.shadowed-default",
-  "config.missing-var",
-  "env.duplicate-key",
-  "secret.plaintext",
-  "auth.missing",
-  "auth.shadowed",
-  "auth.expiring",
-  "cooldown.active",
-  "state.unreadable",
-  "gateway.config-stale",
-  "remedy.no-candidate",
-  "remedy.failed",
+/**
+ * How each kind is observed. "read": re-reading the same files gives the same answer, so one
+ * observation is enough either way. "sampled": probes, runs and events, judged over thresholds.
+ * Every kind is classified here (a new kind does not compile until it is).
+ */
+const OBSERVED_BY: Record<FindingKind, "read" | "sampled"> = {
+  "config.invalid": "read",
+  "config.drift": "read",
+  "config.shadowed-default": "read",
+  "config.missing-var": "read",
+  "env.duplicate-key": "read",
+  "secret.plaintext": "read",
+  "auth.missing": "read",
+  "auth.shadowed": "read",
+  "auth.rejected": "sampled",
+  "auth.expiring": "read",
+  "probe.failed": "sampled",
+  "probe.empty-reply": "sampled",
+  "run.empty-reply": "sampled",
+  "run.stuck": "sampled",
+  "run.failure-burst": "sampled",
+  "cooldown.active": "read",
+  "cooldown.storm": "sampled",
+  "gateway.down": "sampled",
+  "gateway.config-stale": "read",
+  "state.unreadable": "read",
+  "remedy.no-candidate": "read",
+  "remedy.failed": "read",
   // Level-style: present exactly while an agent runs on a fallback; it keeps the route's incident open
   // until the switch back, so the resolve notice goes out with it.
-  "remedy.switched",
-  "alert.spool-backlog",
-];
+  "remedy.switched": "read",
+  "remedy.would-switch": "sampled",
+  "remedy.conflict": "sampled",
+  "remedy.capped": "sampled",
+  "remedy.blocked": "sampled",
+  "alert.spool-backlog": "read",
+  "model.failover": "sampled",
+};
+
+export const DETERMINISTIC_KINDS: readonly string[] = FINDING_KINDS.filter((k) => OBSERVED_BY[k] === "read");
 
 const DETERMINISTIC: HealthPolicy = {
   ...DEFAULT_POLICY,
