@@ -9,6 +9,7 @@ import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js
 import { buildSeedSandbox, type SeedSandbox } from "../../src/demo/seed-sandbox.js";
 import { freePort } from "../../src/sandbox/free-port.js";
 import { installStateDir } from "../../src/state/install-dir.js";
+import { installationId } from "../../src/drift/baseline-store.js";
 import { header } from "./notify/servers.js";
 import { readStatusOf, startDaemon, until, type RunningDaemon } from "../support/daemon-process.js";
 
@@ -152,7 +153,8 @@ describe("clawpatrol's own state, corrupted file by file", () => {
         ["run cursors", () => join(dir, "run-cursors.json")],
         ["remedy state", () => join(dir, "remedy-state.json")],
         ["silences", () => join(dir, "silences.json")],
-        ["drift baseline", () => join(cpDir(), "baselines", readdirSync(join(cpDir(), "baselines")).find((f) => /^[0-9a-f]{12}\.json$/.test(f))!)],
+        // This install's own baseline (the state-leak test leaves A's and B's beside it).
+        ["drift baseline", () => join(cpDir(), "baselines", `${installationId(c.stateDir)}.json`)],
         ["fingerprint salt", () => join(cpDir(), "fingerprint-salt")],
         ["a queued alert", spoolEntry],
       ];
