@@ -9,6 +9,8 @@ import { join } from "node:path";
 const jest = join(process.cwd(), "node_modules", "jest", "bin", "jest.js");
 const extra = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), "clawpatrol-tests-"));
+// --forceExit: a test that fails half-way can leave a child process or server behind; that must fail
+// the run, not hang CI until its timeout.
 const phases = [
   { name: "unit+integration", args: ["--selectProjects", "unit", "integration"] },
   { name: "e2e", args: ["--selectProjects", "e2e", "--runInBand"] },
@@ -17,7 +19,7 @@ const phases = [
 let passed = 0, failed = 0, skipped = 0, badExit = false;
 for (const [i, phase] of phases.entries()) {
   const summary = join(dir, `${i}.json`);
-  const r = spawnSync(process.execPath, ["--experimental-vm-modules", "--no-warnings=ExperimentalWarning", jest, ...phase.args, "--passWithNoTests", ...extra], {
+  const r = spawnSync(process.execPath, ["--experimental-vm-modules", "--no-warnings=ExperimentalWarning", jest, ...phase.args, "--passWithNoTests", "--forceExit", ...extra], {
     stdio: "inherit",
     env: { ...process.env, CLAWPATROL_SUMMARY_FILE: summary },
   });
