@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeProvider, type FakeProvider } from "../../src/fake/provider.js";
 import { buildSeedSandbox, seedSecrets, type SeedSandbox } from "../../src/demo/seed-sandbox.js";
+import { readStatusOf, until } from "../support/daemon-process.js";
 
 const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
 
@@ -17,16 +18,6 @@ let gateway: Server;
 let gatewayPort: number;
 let seed: SeedSandbox;
 let xdg: string;
-
-async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function messagesIn(file: string): string[] {
   if (!existsSync(file)) return [];
@@ -69,14 +60,7 @@ describe("openclaw.json breaks under a running daemon", () => {
     child.stdout!.on("data", (d) => (out += d));
     child.stderr!.on("data", (d) => (out += d));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    const statusFile = join(xdg, "state", "clawpatrol", "status.json");
-    const status = (): Record<string, any> | undefined => {
-      try {
-        return JSON.parse(readFileSync(statusFile, "utf8"));
-      } catch {
-        return undefined;
-      }
-    };
+    const status = () => readStatusOf({ xdg });
     try {
       await until("the daemon's first page", () => messagesIn(mbox).length > 0 && status()?.clawpatrol?.ready);
       const before = messagesIn(mbox).length;
