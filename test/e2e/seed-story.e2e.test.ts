@@ -290,8 +290,9 @@ d("fallback and switch-back round trip on OpenClaw 2026.9.6", () => {
   let stack: Stack;
   const smtp = new TestSmtp();
   const hook = new TestHttp();
-  const OR_KEY = key("9c1e");
-  const ACME = `sk-acme-${randomBytes(20).toString("hex")}`;
+  // Marked fake: this round trip's keys are only ever behaviours of the loopback provider.
+  const OR_KEY = `sk-or-v1-fake-${randomBytes(25).toString("hex")}9c1e`;
+  const ACME = `sk-acme-fake-${randomBytes(20).toString("hex")}`;
   const KEYS = [OR_KEY, ACME, TOKEN];
 
   beforeAll(async () => {
