@@ -2,6 +2,8 @@
 // explain (the same Installation `clawpatrol explain --json` prints) says, field by field.
 import type { Agent, Credential, Installation } from "../../src/openclaw/types.js";
 import { routeProviders } from "../../src/openclaw/routes.js";
+import { winnerUnusable } from "../../src/openclaw/availability.js";
+import { dollarRefIsEnvSource } from "../../src/openclaw/version-rules.js";
 import { unusableUntil } from "../../src/checks/cooldown.js";
 
 export type Verdict = "agree" | "disagree" | "not-reported";
@@ -58,7 +60,14 @@ export function effectiveKind(c: Credential | null): string {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function compareAgent(inst: Installation, agent: Agent, status: ModelsStatus, now = Date.now()): FieldResult[] {
+/** When `models status` for the agent started and ended (epoch ms): time-dependent fields are judged at both. */
+export interface CallWindow {
+  start: number;
+  end: number;
+}
+
+export function compareAgent(inst: Installation, agent: Agent, status: ModelsStatus, when: CallWindow = { start: Date.now(), end: Date.now() }): FieldResult[] {
+  const now = when.start;
   const out: FieldResult[] = [];
   const add = (field: Field, openclaw: unknown, clawpatrol: unknown, agree: boolean | null) =>
     out.push({ field, verdict: agree === null ? "not-reported" : agree ? "agree" : "disagree", openclaw, clawpatrol });
@@ -74,8 +83,12 @@ export function compareAgent(inst: Installation, agent: Agent, status: ModelsSta
   const undecided = new Set((status.auth?.modelRouteIssues ?? []).filter((i) => i.kind === "indeterminate" && i.provider).map((i) => i.provider!));
   const route = routeProviders(agent.route).filter((p) => !undecided.has(p));
   const ocMissing = (status.auth?.missingProvidersInUse ?? []).filter((p) => route.includes(p)).sort();
-  const cpMissing = agent.credentials.filter((c) => !c.winner && route.includes(c.provider)).map((c) => c.provider).sort();
-  add("missing", ocMissing, cpMissing, status.auth?.missingProvidersInUse ? sameList(ocMissing, cpMissing) : null);
+  // Missing = no credential, or (8.2+) the winner in a cooldown window at the moment `models status` ran.
+  const cpMissingAt = (t: number) => agent.credentials.filter((c) => route.includes(c.provider) && (!c.winner || winnerUnusable(inst, agent, c, t))).map((c) => c.provider).sort();
+  const cpMissing = cpMissingAt(when.start);
+  // A window that ended while `models status` ran leaves no single answer to compare.
+  const raced = !sameList(cpMissing, cpMissingAt(when.end));
+  add("missing", ocMissing, raced ? `${cpMissing.join(",")} → ${cpMissingAt(when.end).join(",")} (a cooldown ended during the call)` : cpMissing, status.auth?.missingProvidersInUse && !raced ? sameList(ocMissing, cpMissing) : null);
   // Winner per route provider that OpenClaw lists with an effective source.
   const kinds: string[] = [];
   const keys: string[] = [];
@@ -144,6 +157,8 @@ export function compareInstall(
   refused: string | null,
   audit: SecretsAudit | null,
   blocksStatus: (version: string) => boolean,
+  /** models.providers.*.apiKey paths written as exactly `${VAR}` whose variable is set. */
+  setEnvRefPaths: readonly string[] = [],
 ): FieldResult<InstallField>[] {
   const out: FieldResult<InstallField>[] = [];
   const add = (field: InstallField, openclaw: unknown, clawpatrol: unknown, agree: boolean | null) =>
@@ -158,7 +173,11 @@ export function compareInstall(
     add("unresolved-refs", ocUnresolved, missingVars, sameList(ocUnresolved, missingVars));
     const ocPlain = auditPaths("PLAINTEXT_FOUND");
     const cpPlain = pathsOf("secret.plaintext");
-    add("plaintext", ocPlain, cpPlain, sameList(ocPlain, cpPlain));
+    // Before 9.x, `secrets audit` scans the config after ${VAR} substitution, so a set `${VAR}` reads
+    // as a stored key (verified: 5.28 live, 7.35 and 8.2 on the same install; 9.6 does not). The file
+    // holds no key, so clawpatrol says nothing: compared as "plaintext or a set ${VAR}" on those versions.
+    const expected = dollarRefIsEnvSource(version) ? cpPlain : [...new Set([...cpPlain, ...setEnvRefPaths])].sort();
+    add("plaintext", ocPlain, expected === cpPlain ? cpPlain : { plaintext: cpPlain, setEnvRefs: [...setEnvRefPaths] }, sameList(ocPlain, expected));
   } else {
     add("unresolved-refs", null, missingVars, null);
     add("plaintext", null, pathsOf("secret.plaintext"), null);

@@ -17,7 +17,7 @@ import { collectFindings, SNAPSHOT_SOURCES } from "../../src/sources.js";
 import { redactDeep } from "../../src/util/secret.js";
 import { startFakeProvider } from "../../src/fake/provider.js";
 import { unresolvedRefBlocksModelsStatus } from "../../src/openclaw/version-rules.js";
-import { compareAgent, compareInstall, type FieldResult, type InstallField, type ModelsStatus, type SecretsAudit } from "./compare.js";
+import { compareAgent, compareInstall, type CallWindow, type FieldResult, type InstallField, type ModelsStatus, type SecretsAudit } from "./compare.js";
 import type { Scenario } from "./scenario.js";
 
 export interface AgentOutcome {
@@ -97,8 +97,11 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
       out.turnRequests = fake!.requests.filter((r) => r.endpoint === "chat").length;
     }
     const statuses = new Map<string, ModelsStatus>();
+    const windows = new Map<string, CallWindow>();
     for (const a of scenario.agents) {
+      const start = Date.now();
       const r = await call(["models", "status", "--json", "--agent", a]);
+      windows.set(a, { start, end: Date.now() });
       const s = parseJson(r.stdout) as (ModelsStatus & { ok?: boolean; error?: { message?: string } }) | null;
       if (s?.ok === false && /resolve secrets|is unresolved in the active runtime snapshot/.test(s.error?.message ?? "")) {
         // OpenClaw itself refuses to answer for this install (an unresolvable secret reference):
@@ -125,7 +128,7 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
     const findings = await collectFindings(inst, Date.now(), SNAPSHOT_SOURCES, { offline: true });
     const shown = [JSON.stringify(redactDeep(explainJson(inst, inst.agents))), renderExplain(inst, inst.agents), JSON.stringify(findings), renderFindings(inst, findings), shortLine(findings)].join("\n");
     out.leaks = scenario.secrets.filter((k) => shown.includes(k));
-    out.install = compareInstall(scenario.version, findings, out.refused, audit, unresolvedRefBlocksModelsStatus);
+    out.install = compareInstall(scenario.version, findings, out.refused, audit, unresolvedRefBlocksModelsStatus, setEnvRefPaths(scenario));
     await opts.inspect?.(inst);
     if (out.refused) return out;
     for (const a of scenario.agents) {
@@ -135,7 +138,7 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
         continue;
       }
       const st = statuses.get(a)!;
-      out.agents.push({ agent: a, results: compareAgent(inst, agent, st), openclaw: { defaultModel: st.defaultModel, fallbacks: st.fallbacks, modelConfig: st.modelConfig, missingProvidersInUse: st.auth?.missingProvidersInUse, modelRouteIssues: st.auth?.modelRouteIssues, effective: st.auth?.providers?.map((p) => `${p.provider}:${p.effective?.kind}`) } });
+      out.agents.push({ agent: a, results: compareAgent(inst, agent, st, windows.get(a)), openclaw: { defaultModel: st.defaultModel, fallbacks: st.fallbacks, modelConfig: st.modelConfig, missingProvidersInUse: st.auth?.missingProvidersInUse, modelRouteIssues: st.auth?.modelRouteIssues, effective: st.auth?.providers?.map((p) => `${p.provider}:${p.effective?.kind}`) } });
     }
     return out;
   } finally {
@@ -157,4 +160,16 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** Provider keys the scenario writes as exactly `${VAR}` with VAR set (non-empty) in its .env or the config's env.vars. */
+function setEnvRefPaths(scenario: Scenario): string[] {
+  const config = scenario.config as { models?: { providers?: Record<string, { apiKey?: unknown }> }; env?: { vars?: Record<string, unknown> } };
+  const providers = config.models?.providers ?? {};
+  const set = new Set(scenario.dotenv.split("\n").map((l) => /^([A-Z0-9_]+)=(.+)$/.exec(l.trim())).filter((m) => m && m[2]!.trim()).map((m) => m![1]!));
+  for (const [k, v] of Object.entries(config.env?.vars ?? {})) if (typeof v === "string" && v.trim()) set.add(k);
+  return Object.entries(providers)
+    .filter(([, p]) => typeof p.apiKey === "string" && set.has(/^\$\{([A-Z0-9_]+)\}$/.exec(p.apiKey)?.[1] ?? ""))
+    .map(([id]) => `models.providers.${id}.apiKey`)
+    .sort();
 }

@@ -113,8 +113,11 @@ export function exitCodeFor(findings: readonly Finding[]): 0 | 1 | 2 {
   return 0;
 }
 
+/** Worst first, then by key in code-unit order (localeCompare would load ICU's collator: ~15 ms of every `check`). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.key.localeCompare(b.key),
-  );
+  return findings.sort(compareFindings);
 }

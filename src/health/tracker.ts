@@ -5,7 +5,7 @@
 // it open (see policy.flap), so a flapping route yields one incident that resolves once.
 // Write-ahead: the state is persisted (options.persist) before transitions are returned.
 import { randomBytes } from "node:crypto";
-import { SEVERITY_RANK, type Finding, type FindingSubject, type Severity } from "../checks/finding.js";
+import { compareFindings, type Finding, type FindingSubject, type Severity } from "../checks/finding.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import { STATE_RANK, isInhibitable, type Incident, type IncidentTransition, type SubjectState } from "./types.js";
 import { policyFor, type HealthPolicy, type PolicyOverrides } from "./policy.js";
@@ -366,7 +366,7 @@ export class HealthTracker {
     if (!held.length) return null;
     const findings = held
       .map((m) => m.lastFinding!)
-      .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.key.localeCompare(b.key))
+      .sort(compareFindings)
       .slice(0, this.#limits.maxFindingsPerIncident);
     const worst = findings[0]!;
     const route = /^route:(.+)\/(.+)$/.exec(group);

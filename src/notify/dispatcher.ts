@@ -118,6 +118,9 @@ export class Dispatcher {
   #host: string;
   #tz: string;
   #log: Logger;
+  /** Whether alerting was quiet at the last tick (no group waiting, nothing queued), and what the next quiet follows ("start", "reconcile" of open incidents, "alerts"). */
+  #settled = false;
+  #settleReason = "start";
   #scheduler: Scheduler | false;
   #onNotified: DispatcherOptions["onNotified"];
   #digest: DigestSchedule | undefined;
@@ -195,6 +198,8 @@ export class Dispatcher {
   async reconcile(open: Incident[], options: { forgotten?: boolean } = {}): Promise<void> {
     const continued = await this.#serial(async () => {
       const c = this.planner.reconcile(open.map(sanitizeIncident), this.#clock.now(), options);
+      this.#settled = false;
+      this.#settleReason = "reconcile";
       await this.#saveState();
       return c;
     });
@@ -214,6 +219,17 @@ export class Dispatcher {
     });
     await this.#pumpAll(now);
     this.#arm();
+    this.#logSettled();
+  }
+
+  /** One debug line each time alerting goes quiet: what tests and operators wait for instead of a fixed sleep. */
+  #logSettled(): void {
+    const settled = this.planner.state.groups.length === 0 && this.spool.depth() === 0;
+    if (settled && !this.#settled) {
+      this.#log.debug({ since: this.#settleReason }, "alerts settled: no group waiting, nothing queued");
+      this.#settleReason = "alerts";
+    }
+    this.#settled = settled;
   }
 
   /** Messages waiting in the spool (all channels). */

@@ -44,3 +44,20 @@ export function dollarRefIsEnvSource(version: string | null): boolean {
 export function unresolvedRefBlocksModelsStatus(version: string | null): boolean {
   return !parseVersion(version) || atLeast(version, "2026.8.0");
 }
+
+/**
+ * Does a credential in an active cooldown/disabled/blocked window make its provider unusable, so
+ * `models status` lists it in `missingProvidersInUse` until the window ends?
+ *  - 2026.9.6: yes — seen with the real CLI: a real `agent --local` turn answered 401 by the
+ *    loopback fake writes `usageStats["inline-api-key:mock"]` (cooldownReason auth, 30 s) to the
+ *    agent's auth state; `models status` within those 30 s says `missingProvidersInUse: ["mock"]`
+ *    with the config key still its effective source, and `[]` after. Stored profiles likewise (all
+ *    of a provider's profiles cooling). OpenRouter and Kilocode never cool (provider-managed).
+ *  - 2026.8.2: the same, seen live the same way (verifier seed 11 case 8).
+ *  - 2026.5.28 – 2026.7.35: no — their `models status` counts a present api_key or non-profile
+ *    key as usable whatever its cooldown (source read of list.status-command).
+ * The boundary lies between 7.35 and 8.2 (a guess: 2026.8.0).
+ */
+export function cooldownMakesProviderUnusable(version: string | null): boolean {
+  return !parseVersion(version) || atLeast(version, "2026.8.0");
+}

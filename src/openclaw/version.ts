@@ -1,7 +1,7 @@
 // Which OpenClaw wrote this state dir, and which storage era its files are in (research §0.2).
 // Files decide the era (that is what we read); the version number is reported and fills gaps.
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
+import { delimiter, dirname, isAbsolute, join } from "node:path";
 import type { Exec } from "../util/exec.js";
 import { getStr } from "./config-path.js";
 import { readTextFile } from "./config-loader.js";
@@ -56,6 +56,38 @@ export interface VersionInputs {
   exec?: Exec;
   openclawBin?: string;
   env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The version in the package.json of the `openclaw` the CLI would run (npm's bin is a symlink to
+ * `<prefix>/node_modules/openclaw/openclaw.mjs`): what `openclaw --version` prints, read in a
+ * millisecond instead of a ~0.25 s process start. Checked equal to `--version` for 2026.5.28, 6.1,
+ * 6.35, 7.35, 8.2 and 9.6 installed from npm. null for a wrapper script or anything not laid out so
+ * (the caller then asks the CLI).
+ */
+export function packageVersion(bin: string, env: NodeJS.ProcessEnv | undefined): string | null {
+  const candidates = bin.includes("/") ? [bin] : (env?.PATH ?? process.env.PATH ?? "").split(delimiter).filter((d) => isAbsolute(d)).map((d) => join(d, bin));
+  for (const c of candidates) {
+    let real: string;
+    try {
+      real = realpathSync(c);
+    } catch {
+      continue;
+    }
+    let dir = dirname(real);
+    for (let up = 0; up < 3; up++, dir = dirname(dir)) {
+      const r = readTextFile(join(dir, "package.json"));
+      if (!r.ok) continue;
+      try {
+        const pkg = JSON.parse(r.text!) as { name?: unknown; version?: unknown };
+        if (pkg.name === "openclaw" && typeof pkg.version === "string" && parseVersion(pkg.version)) return pkg.version;
+      } catch {
+        /* not a package.json we can read: keep looking */
+      }
+    }
+    return null; // the first hit on PATH is the one the CLI runs
+  }
+  return null;
 }
 
 async function cliVersion(exec: Exec, bin: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
@@ -166,11 +198,13 @@ export async function detectVersion(inputs: VersionInputs, issues: ReadIssue[]):
   let version: string | null = null;
   let source: VersionInfo["source"] = "none";
   if (inputs.exec) {
-    const v = await cliVersion(inputs.exec, inputs.openclawBin ?? "openclaw", inputs.env);
+    const bin = inputs.openclawBin ?? "openclaw";
+    const fromPackage = packageVersion(bin, inputs.env);
+    const v = fromPackage ?? (await cliVersion(inputs.exec, bin, inputs.env));
     if (v) {
       version = v;
       source = "cli";
-      evidence.unshift(`openclaw --version: ${v}`);
+      evidence.unshift(fromPackage ? `openclaw package.json: ${v}` : `openclaw --version: ${v}`);
     }
   }
   if (storage.schemaVersion && !version) {

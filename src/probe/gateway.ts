@@ -1,8 +1,6 @@
 // Gateway liveness: GET /health (is the process serving?) then /readyz (is it ready for runs?) on
 // the configured bind/port, over TLS when the gateway uses it. Loopback TLS is self-signed, so
 // certificate checks are off for loopback targets only.
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { makeFinding, type Finding } from "../checks/finding.js";
 import type { Verdict } from "../health/types.js";
 import type { GatewayInfo } from "../openclaw/types.js";
@@ -49,11 +47,14 @@ export function gatewayBaseUrl(gw: GatewayInfo): string {
   return `${gw.tls ? "https" : "http"}://${h}:${gw.port}`;
 }
 
-function get(url: string, timeoutMs: number): Promise<Answer> {
+// node:http(s) is loaded on first use: importing it costs ~100 ms of start-up that
+// `clawpatrol check --offline` (which never reaches the gateway) should not pay.
+async function get(url: string, timeoutMs: number): Promise<Answer> {
+  const u = new URL(url);
+  const isTls = u.protocol === "https:";
+  const { request } = isTls ? await import("node:https") : await import("node:http");
   return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const isTls = u.protocol === "https:";
-    const req = (isTls ? httpsRequest : httpRequest)(
+    const req = request(
       u,
       { method: "GET", headers: { accept: "application/json" }, ...(isTls && LOOPBACK.has(u.hostname) ? { rejectUnauthorized: false } : {}) },
       (res) => {

@@ -8,6 +8,7 @@ import { cachedOpenClawEntry } from "../../src/sandbox/openclaw-cli.js";
 import { planFor } from "../../src/probe/matrix.js";
 import { startFakeProvider } from "../../src/fake/provider.js";
 import { unresolvedRefBlocksModelsStatus } from "../../src/openclaw/version-rules.js";
+import { packageVersion } from "../../src/openclaw/version.js";
 import type { Installation } from "../../src/openclaw/types.js";
 import { generateScenario, fakeKey, usesEntries, type Scenario } from "../../scripts/verify/scenario.js";
 import { runInstall, type InstallOutcome } from "../../scripts/verify/run-install.js";
@@ -48,6 +49,12 @@ for (const version of VERSIONS) {
       expect(outcomes.flatMap((o) => o.leaks)).toEqual([]);
       expect(outcomes.filter((o) => !o.refused).length).toBeGreaterThan(0);
     }, 180_000 * CASES);
+
+    it("the version clawpatrol reads from the package is the one `openclaw --version` prints", () => {
+      const printed = execFileSync(process.execPath, [entry!, "--version"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+      expect(printed).toContain(`OpenClaw ${packageVersion(entry!, {})} `);
+      expect(packageVersion(entry!, {})).toBe(version);
+    });
 
     it("a built-in openai on a loopback baseUrl with no credential is auth.missing, never rejected, and nothing is probed", async () => {
       let inst: Installation | null = null;

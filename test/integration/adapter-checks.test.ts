@@ -1,7 +1,7 @@
 // Checks over real fixture snapshots at a fixed time: expiry, cooldowns, missing auth; plus how
 // the adapter finds an installation and which env source wins.
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { activeCooldowns, expiringAuth, missingAuth } from "../../src/checks/auth.js";
@@ -125,6 +125,37 @@ describe("finding the installation", () => {
     // Storage still decides the era; the mismatch is recorded as evidence.
     expect(inst.version.era).toBe("B");
     expect(inst.version.evidence.join("\n")).toMatch(/files say era B but version 2026\.9\.6 suggests era E/);
+  });
+
+  test("an npm-installed openclaw's version is read from its package.json, without starting it", async () => {
+    // npm's layout: <prefix>/bin/openclaw → ../lib/node_modules/openclaw/openclaw.mjs
+    const prefix = mkdtempSync(join(tmpdir(), "cp-npm-"));
+    const pkg = join(prefix, "lib", "node_modules", "openclaw");
+    mkdirSync(pkg, { recursive: true });
+    mkdirSync(join(prefix, "bin"));
+    writeFileSync(join(pkg, "openclaw.mjs"), "#!/usr/bin/env node\n");
+    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "openclaw", version: "2026.7.35" }));
+    symlinkSync("../lib/node_modules/openclaw/openclaw.mjs", join(prefix, "bin", "openclaw"));
+    const calls: string[][] = [];
+    const exec: Exec = async (file, args) => {
+      calls.push([file, ...args]);
+      return { code: 0, stdout: "OpenClaw 2026.9.6 (eb377ac)\n", stderr: "" };
+    };
+    try {
+      const env = { PATH: `${join(prefix, "nothing-here")}:${join(prefix, "bin")}:/usr/bin` };
+      const inst = await readInstallation({ stateDir: fixtureState("seed-000"), home: fixtureHome("seed-000"), env, now: T0, exec });
+      expect(calls).toEqual([]);
+      expect(inst.version).toMatchObject({ version: "2026.7.35", source: "cli" });
+      expect(inst.version.evidence[0]).toBe("openclaw package.json: 2026.7.35");
+      // A wrapper script (no openclaw package.json beside it) is asked with --version.
+      const wrapper = join(prefix, "wrapper");
+      writeFileSync(wrapper, "#!/bin/sh\nexec openclaw \"$@\"\n", { mode: 0o755 });
+      const viaWrapper = await readInstallation({ stateDir: fixtureState("seed-000"), home: fixtureHome("seed-000"), env, now: T0, exec, openclawBin: wrapper });
+      expect(calls).toEqual([[wrapper, "--version"]]);
+      expect(viaWrapper.version.version).toBe("2026.9.6");
+    } finally {
+      rmSync(prefix, { recursive: true, force: true });
+    }
   });
 
   test("env precedence: systemd unit env > ~/.openclaw/.env > gateway.env > config env block", async () => {

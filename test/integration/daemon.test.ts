@@ -169,7 +169,8 @@ describe("clawpatrol run on the seed-000 installation", () => {
     // Every incident open before is still open under its id. (Each start probes the rejected key once
     // more; the third failed probe may open the route's own incident: new, so it is alerted once.)
     expect(status.incidents.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining(ids));
-    await new Promise((r) => setTimeout(r, 3000)); // past groupWait: anything queued would be out
+    // Open incidents handed back to the alerting layer: anything it re-queued would be sent before it settles.
+    await until("alerting settled after the hand-over", () => /"since":"reconcile"[^\n]*alerts settled|alerts settled[^\n]*"since":"reconcile"/.test(again.output()), 30_000);
     const resent = messagesIn(mbox).slice(mailBefore).filter((m) => ids.some((id: string) => m.includes(id)));
     expect(resent).toEqual([]);
     again.child.kill("SIGTERM");

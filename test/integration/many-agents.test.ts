@@ -20,6 +20,8 @@ describe("clawpatrol check on 10,000 agents", () => {
       join(stateDir, "openclaw.json"),
       JSON.stringify({
         gateway: { mode: "local", bind: "loopback", port: 18999 },
+        // Its own gateway log: the default (/tmp/openclaw, shared by every OpenClaw on the host) may hold another install's cooldowns.
+        logging: { file: join(home, "gateway.log") },
         models: { providers: { mock: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "${MOCK_API_KEY}", api: "openai-completions", models: [{ id: "mock-ok" }, { id: "other" }] } } },
         agents: { defaults: { model: { primary: "mock/mock-ok" }, heartbeat: { agentId: "main" }, systemAgent: { agentId: "main" } }, ownership: "explicit", entries },
       }),
