@@ -1,6 +1,7 @@
 // `clawpatrol explain`: for each agent, the model route it really runs (with the config path each
 // value came from) and, per provider, the credential the runtime would send and what it shadows.
 import { defaultsPrimary } from "../openclaw/model-defaults.js";
+import { winnerUnusable } from "../openclaw/availability.js";
 import type { Command } from "commander";
 import { display, fail, openclawSummary, readForCli } from "./check.js";
 import type { Agent, Credential, Installation, ProviderCredentials, RouteEntry } from "../openclaw/types.js";
@@ -30,12 +31,14 @@ function credJson(c: Credential) {
   };
 }
 
-function providerJson(inst: Installation, pc: ProviderCredentials) {
+function providerJson(inst: Installation, agent: Agent, pc: ProviderCredentials) {
   const ep = inst.endpoints.get(pc.provider);
+  const unusable = winnerUnusable(inst, agent, pc, inst.readAt);
   return {
     provider: pc.provider,
     baseUrl: ep?.baseUrl ?? null,
     winner: pc.winner ? credJson(pc.winner) : null,
+    ...(unusable ? { unusableUntil: new Date(unusable.until).toISOString(), unusableReason: unusable.reason ?? null } : {}),
     shadows: pc.others.filter((c) => c.secret).map(credJson),
     alsoConfigured: pc.others.filter((c) => !c.secret).map(credJson),
     rule: pc.rule,
@@ -61,7 +64,7 @@ export function explainJson(inst: Installation, agents: Agent[]) {
         primary: a.route.primary ? { model: a.route.primary.ref.ref, from: a.route.primary.from, origin: `${display(a.route.primary.origin.file, HOME.value)}: ${a.route.primary.origin.path}` } : null,
         fallbacks: a.route.fallbacks.map((f) => ({ model: f.ref.ref, from: f.from, origin: `${display(f.origin.file, HOME.value)}: ${f.origin.path}` })),
       },
-      credentials: a.credentials.map((pc) => providerJson(inst, pc)),
+      credentials: a.credentials.map((pc) => providerJson(inst, a, pc)),
     })),
     version: { evidence: inst.version.evidence },
   };
@@ -91,6 +94,8 @@ export function renderExplain(inst: Installation, agents: Agent[]): string {
       out.push(`  ${pc.provider}${ep ? ` → ${ep.baseUrl}` : ""}`);
       if (pc.winner) out.push(`    uses:    ${pc.winner.source.label}  ${pc.winner.secret ? pc.winner.secret.fingerprint : ""}`.trimEnd());
       else out.push(`    uses:    NOTHING — no credential found (auth.missing)`);
+      const unusable = winnerUnusable(inst, a, pc, inst.readAt);
+      if (unusable) out.push(`    unusable until ${new Date(unusable.until).toISOString()} (${unusable.reason ?? "cooldown"}, ${unusable.usageId}): OpenClaw counts ${pc.provider} as missing until then`);
       for (const c of pc.others) {
         const same = c.secret && pc.winner?.secret ? (c.secret.sameAs(pc.winner.secret) ? " (same key)" : " (DIFFERENT key)") : "";
         out.push(`    shadows: ${c.source.label}  ${c.secret ? c.secret.fingerprint : c.unresolved ?? ""}${same}`);

@@ -7,10 +7,12 @@ import { join } from "node:path";
 import { readInstallation } from "../../src/openclaw/installation.js";
 import { winnerUnusable } from "../../src/openclaw/availability.js";
 import type { Installation } from "../../src/openclaw/types.js";
+import { explainJson, renderExplain } from "../../src/cli/explain.js";
+import { readFileSync } from "node:fs";
 
-const read = (v: string) => {
+const read = (v: string, now?: number) => {
   const home = join("test", "fixtures", v, "home");
-  return readInstallation({ stateDir: join(home, ".openclaw"), home, env: {} });
+  return readInstallation({ stateDir: join(home, ".openclaw"), home, env: {}, ...(now !== undefined ? { now } : {}) });
 };
 const usage = (inst: Installation, id: string) => inst.usage.find((u) => u.profileId === id)!;
 const verdicts = (inst: Installation, now: number) => {
@@ -55,5 +57,17 @@ describe("a cooling credential makes its provider unusable (OpenClaw 8.2+)", () 
     expect(winnerUnusable({ ...inst, usage: scoped }, prof, mockprof, usage(inst, "mockprof:default").lastFailureAt! + 1000)).toBeNull();
     const sameModel = inst.usage.map((u) => (u.profileId === "mockprof:default" ? { ...u, cooldownReason: "rate_limit", cooldownModel: "mock-ok" } : u));
     expect(winnerUnusable({ ...inst, usage: sameModel }, prof, mockprof, usage(inst, "mockprof:default").lastFailureAt! + 1000)?.usageId).toBe("mockprof:default");
+  });
+
+  it("explain says when a cooling key is usable again, and prints no key", async () => {
+    const at = usage(await read("2026.9.6"), "inline-api-key:mock").lastFailureAt! + 1000;
+    const inst = await read("2026.9.6", at);
+    const prof = inst.agents.find((a) => a.id === "prof")!;
+    const text = renderExplain(inst, [prof]);
+    expect(text).toMatch(/unusable until \S+ \(auth, inline-api-key:mock\): OpenClaw counts mock as missing until then/);
+    const json = explainJson(inst, [prof]);
+    expect(json.agents[0]!.credentials.find((c) => c.provider === "mock")).toMatchObject({ unusableReason: "auth", unusableUntil: new Date(usage(inst, "inline-api-key:mock").cooldownUntil!).toISOString() });
+    const secrets = JSON.parse(readFileSync(join("test", "fixtures", "2026.9.6", "secrets.json"), "utf8")) as string[];
+    for (const k of secrets) expect(text + JSON.stringify(json)).not.toContain(k);
   });
 });
