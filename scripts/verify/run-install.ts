@@ -67,8 +67,11 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
   const fake = scenario.failingTurn ? await startFakeProvider({ host: "127.0.0.1", unknownKey: scenario.failingTurn.status, modelIds: ["mock-ok"] }) : null;
   try {
     // The failing turn's mock provider must reach the fake: same config, the fake's port.
-    const config = structuredClone(scenario.config) as { models: { providers: Record<string, { baseUrl?: string }> } };
+    const config = structuredClone(scenario.config) as { models: { providers: Record<string, { baseUrl?: string }> }; logging?: { file?: string } };
     if (fake) config.models.providers.mock!.baseUrl = `${fake.url}/v1`;
+    // Its own gateway log: OpenClaw's default, /tmp/openclaw/openclaw-DATE.log, is shared by every
+    // OpenClaw on the host and is what `clawpatrol check` reads for any install without logging.file.
+    config.logging = { ...config.logging, file: join(tmp, "openclaw.log") };
     writeFileSync(join(state, "openclaw.json"), JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
     if (scenario.dotenv) writeFileSync(join(state, ".env"), scenario.dotenv, { mode: 0o600 });
     const v = await call(["config", "validate", "--json"]);
