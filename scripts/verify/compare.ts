@@ -130,8 +130,10 @@ export function compareAgent(inst: Installation, agent: Agent, status: ModelsSta
   add("winner-profile", oc, cp, oc.length ? sameList(oc, cp) : null);
   // Profiles OpenClaw will skip vs the profiles clawpatrol sees in cooldown or disabled.
   const ocUnusable = status.auth?.unusableProfiles?.map((p) => p.profileId ?? "?").sort();
-  const cpUnusable = [...new Set(inst.usage.filter((u) => (!u.agent || u.agent === agent.id) && unusableUntil(u, now) !== null).map((u) => u.profileId))].sort();
-  add("unusable", ocUnusable ?? null, cpUnusable, ocUnusable ? sameList(ocUnusable, cpUnusable) : null);
+  const cpUnusableAt = (t: number) => [...new Set(inst.usage.filter((u) => (!u.agent || u.agent === agent.id) && unusableUntil(u, t) !== null).map((u) => u.profileId))].sort();
+  const cpUnusable = cpUnusableAt(now);
+  const unusableRaced = !sameList(cpUnusable, cpUnusableAt(when.end));
+  add("unusable", ocUnusable ?? null, cpUnusable, ocUnusable && !unusableRaced ? sameList(ocUnusable, cpUnusable) : null);
   return out;
 }
 
