@@ -42,7 +42,8 @@ export function winnerUnusable(inst: Pick<Installation, "usage" | "version">, ag
   const models = w.source.kind === "profile" ? routeModels(agent, pc.provider) : [undefined];
   for (const m of models) {
     const until = windowEnd(u, m, now);
-    if (until !== null) return { until, usageId, ...(u.cooldownReason || u.disabledReason ? { reason: (u.disabledReason ?? u.cooldownReason)! } : {}) };
+    const reason = u.disabledReason ?? u.cooldownReason ?? u.blockedReason;
+    if (until !== null) return { until, usageId, ...(reason ? { reason } : {}) };
   }
   return null;
 }
