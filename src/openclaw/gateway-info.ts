@@ -1,4 +1,5 @@
 // Where the gateway listens and logs, from config (+ OPENCLAW_GATEWAY_* env), with OpenClaw's defaults.
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { Secret } from "../util/secret.js";
@@ -13,9 +14,35 @@ function localDate(ms: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-/** OpenClaw's default dated log file: /tmp/openclaw/openclaw[-<profile>]-YYYY-MM-DD.log (host local date). */
-export function defaultLogFile(now: number, profile?: string): string {
-  const base = process.platform === "win32" ? join(tmpdir(), "openclaw") : "/tmp/openclaw";
+export interface TmpProbe {
+  lstat: (path: string) => { isDirectory(): boolean; isSymbolicLink(): boolean; uid: number };
+  uid: number | undefined;
+  /** The temp dir OpenClaw's process sees (its TMPDIR), for the fallback. */
+  tmpdir: string;
+}
+
+const hostProbe = (tmp: string | undefined): TmpProbe => ({ lstat: lstatSync, uid: process.getuid?.(), tmpdir: tmp ?? tmpdir() });
+
+/**
+ * OpenClaw's temp root (fs-safe `resolveSecureTempRoot`): /tmp/openclaw when it is missing (OpenClaw
+ * creates it) or a real directory owned by this user (it tightens the mode itself); otherwise
+ * <TMPDIR>/openclaw-<uid>. TMPDIR alone never moves it. Real CLI: 6.1 with TMPDIR set wrote
+ * /tmp/openclaw; 9.6 with /tmp/openclaw owned by another user wrote $TMPDIR/openclaw-0/.
+ */
+export function openclawTmpRoot(probe: TmpProbe): string {
+  if (process.platform === "win32") return join(probe.tmpdir, "openclaw");
+  try {
+    const st = probe.lstat("/tmp/openclaw");
+    if (st.isDirectory() && !st.isSymbolicLink() && (probe.uid === undefined || st.uid === probe.uid)) return "/tmp/openclaw";
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return "/tmp/openclaw";
+  }
+  return join(probe.tmpdir, probe.uid === undefined ? "openclaw" : `openclaw-${probe.uid}`);
+}
+
+/** OpenClaw's default dated log file: <temp root>/openclaw[-<profile>]-YYYY-MM-DD.log (host local date). */
+export function defaultLogFile(now: number, profile?: string, probe: TmpProbe = hostProbe(undefined)): string {
+  const base = openclawTmpRoot(probe);
   const name = profile && profile.toLowerCase() !== "default" ? `openclaw-${profile}-${localDate(now)}.log` : `openclaw-${localDate(now)}.log`;
   return join(base, name);
 }
@@ -40,6 +67,6 @@ export function gatewayInfo(config: Record<string, unknown> | null, env: EnvView
     authMode,
     token: tokenText && !tokenText.includes("${") ? new Secret(tokenText) : null,
     reloadMode: getStr(gw, "reload", "mode") ?? "hybrid",
-    logFile: logging ? expandHome(logging, home, stateDir) : defaultLogFile(now, profile),
+    logFile: logging ? expandHome(logging, home, stateDir) : defaultLogFile(now, profile, hostProbe(envString(env.effective.get("TMPDIR")) || undefined)),
   };
 }
