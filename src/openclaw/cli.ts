@@ -2,8 +2,23 @@
 // Node) and its environment (the caller's, pointed at one installation), built once per runner.
 // Used by the remedy (`config get|set|validate`), the end-to-end probe (`agent`), the version probe,
 // the demo and the sandbox.
+import { realpathSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { realExec, type Exec, type ExecResult } from "../util/exec.js";
 import type { InstallPaths } from "./types.js";
+
+/** The file `bin` runs as (symlinks resolved): itself when it is a path, else its first hit on PATH; null when none. */
+export function resolveOpenClawBin(bin: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const candidates = bin.includes("/") ? [bin] : (env.PATH ?? "").split(delimiter).filter(Boolean).map((d) => join(d, bin));
+  for (const c of candidates) {
+    try {
+      return realpathSync(c);
+    } catch {
+      /* not in this PATH entry */
+    }
+  }
+  return null;
+}
 
 /** The caller's environment with OpenClaw pointed at this installation's state dir and config. */
 export function openclawProcessEnv(paths: Pick<InstallPaths, "stateDir"> & Partial<Pick<InstallPaths, "configPath">>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

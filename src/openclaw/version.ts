@@ -1,8 +1,9 @@
 // Which OpenClaw wrote this state dir, and which storage era its files are in (research §0.2).
 // Files decide the era (that is what we read); the version number is reported and fills gaps.
-import { existsSync, readdirSync, realpathSync } from "node:fs";
-import { delimiter, dirname, isAbsolute, join } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Exec } from "../util/exec.js";
+import { resolveOpenClawBin } from "./cli.js";
 import { getStr } from "./config-path.js";
 import { readTextFile } from "./config-loader.js";
 import { withSqlite } from "./sqlite-read.js";
@@ -66,26 +67,18 @@ export interface VersionInputs {
  * (the caller then asks the CLI).
  */
 export function packageVersion(bin: string, env: NodeJS.ProcessEnv | undefined): string | null {
-  const candidates = bin.includes("/") ? [bin] : (env?.PATH ?? process.env.PATH ?? "").split(delimiter).filter((d) => isAbsolute(d)).map((d) => join(d, bin));
-  for (const c of candidates) {
-    let real: string;
+  const real = resolveOpenClawBin(bin, env ?? process.env);
+  if (!real) return null;
+  let dir = dirname(real);
+  for (let up = 0; up < 3; up++, dir = dirname(dir)) {
+    const r = readTextFile(join(dir, "package.json"));
+    if (!r.ok) continue;
     try {
-      real = realpathSync(c);
+      const pkg = JSON.parse(r.text!) as { name?: unknown; version?: unknown };
+      if (pkg.name === "openclaw" && typeof pkg.version === "string" && parseVersion(pkg.version)) return pkg.version;
     } catch {
-      continue;
+      /* not a package.json we can read: keep looking */
     }
-    let dir = dirname(real);
-    for (let up = 0; up < 3; up++, dir = dirname(dir)) {
-      const r = readTextFile(join(dir, "package.json"));
-      if (!r.ok) continue;
-      try {
-        const pkg = JSON.parse(r.text!) as { name?: unknown; version?: unknown };
-        if (pkg.name === "openclaw" && typeof pkg.version === "string" && parseVersion(pkg.version)) return pkg.version;
-      } catch {
-        /* not a package.json we can read: keep looking */
-      }
-    }
-    return null; // the first hit on PATH is the one the CLI runs
   }
   return null;
 }

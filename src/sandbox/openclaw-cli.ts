@@ -1,9 +1,9 @@
 // Runs a real `openclaw` CLI against one scratch installation with everything that reaches out
 // switched off (research/openclaw-offline.md). Used by the e2e suite, benchmarks and the demo;
 // the runner itself is openclaw/cli.ts.
-import { existsSync, mkdirSync, realpathSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, delimiter } from "node:path";
+import { join } from "node:path";
 
 export const E2E_VERSIONS = ["2026.9.6", "2026.5.28"] as const;
 
@@ -15,16 +15,6 @@ export function e2eCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export function cachedOpenClawEntry(version: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const entry = join(e2eCacheDir(env), `oc-${version}`, "node_modules", "openclaw", "openclaw.mjs");
   return existsSync(entry) ? entry : null;
-}
-
-/** An `openclaw` on PATH (resolved to its script), for the demo on a machine that has one. */
-export function openClawOnPath(env: NodeJS.ProcessEnv = process.env): string | null {
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, "openclaw");
-    if (existsSync(candidate)) return realpathSync(candidate);
-  }
-  return null;
 }
 
 export interface SandboxEnvOptions {
