@@ -4,6 +4,7 @@
 // OpenRouter/Kilocode never enter cooldown; their only signal is run.failure-burst (runs.ts).
 import { makeFinding, type Finding } from "./finding.js";
 import type { UsageState } from "../openclaw/types.js";
+import { inlineKeyProvider } from "../openclaw/auth-store.js";
 
 export interface CooldownOptions {
   /** This many new cooldown windows for one provider within `reentryWindowMs` is a storm. */
@@ -30,7 +31,8 @@ export interface CooldownWindowObs {
 export function providerOfUsage(u: UsageState): string {
   if (u.provider) return u.provider;
   const id = u.profileId;
-  if (id.startsWith("inline-api-key:")) return id.slice("inline-api-key:".length);
+  const inline = inlineKeyProvider(id);
+  if (inline !== null) return inline;
   const i = id.indexOf(":");
   return i > 0 ? id.slice(0, i) : id;
 }

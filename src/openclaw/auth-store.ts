@@ -65,6 +65,16 @@ export function parseProfiles(json: unknown, store: AuthStore, fileForFindings: 
   }
 }
 
+const INLINE_KEY_USAGE = "inline-api-key:";
+
+/** OpenClaw's usage-state id for a key that is not a stored profile (config `apiKey`, models.json). */
+export const inlineKeyUsageId = (provider: string): string => `${INLINE_KEY_USAGE}${provider}`;
+
+/** The provider of an `inline-api-key:<provider>` usage id; null for a profile id. */
+export function inlineKeyProvider(usageId: string): string | null {
+  return usageId.startsWith(INLINE_KEY_USAGE) ? usageId.slice(INLINE_KEY_USAGE.length) : null;
+}
+
 /** Parse runtime state (`usageStats`, `order`, `lastGood`); inline in era A, separate since B. */
 export function parseState(json: unknown, store: AuthStore, source: string, agent?: string): void {
   if (!isPlainObject(json)) return;
@@ -78,7 +88,7 @@ export function parseState(json: unknown, store: AuthStore, source: string, agen
     // State keys override: drop an earlier entry for the same profile from this store.
     store.usage = store.usage.filter((u) => u.profileId !== profileId);
     const u: UsageState = { profileId, source };
-    const provider = profileId.startsWith("inline-api-key:") ? profileId.slice("inline-api-key:".length) : profileId.includes(":") ? profileId.split(":")[0] : undefined;
+    const provider = inlineKeyProvider(profileId) ?? (profileId.includes(":") ? profileId.split(":")[0] : undefined);
     if (provider) u.provider = provider.toLowerCase();
     if (agent) u.agent = agent;
     const set = <K extends keyof UsageState>(k: K, v: UsageState[K] | undefined) => {

@@ -1,20 +1,18 @@
 // Is an agent's winning credential for a provider usable right now, as OpenClaw's own
 // `models status` decides it? A credential can be present and still unusable while a cooldown,
 // disabled or blocked window recorded by a failed turn is active (version rule in version-rules.ts).
-import { COOLDOWN_BYPASS } from "./credentials.js";
+import { inlineKeyUsageId } from "./auth-store.js";
+import { COOLDOWN_BYPASS, unusableUntil } from "./credentials.js";
 import { cooldownMakesProviderUnusable } from "./version-rules.js";
 import type { Agent, Installation, ProviderCredentials, UsageState } from "./types.js";
 
 /** Reasons OpenClaw scopes to the one model that failed (a cooldown of another model does not count). */
 const MODEL_SCOPED = new Set(["rate_limit", "timeout", "model_not_found"]);
 
-/** OpenClaw's id for the usage state of a key that is not a stored profile (config, models.json). */
-export const inlineKeyUsageId = (provider: string) => `inline-api-key:${provider}`;
-
 /** End of the window that makes `u` unusable for `model` (undefined = any model), or null. */
 function windowEnd(u: UsageState, model: string | undefined, now: number): number | null {
   const cooldownApplies = !(model !== undefined && u.cooldownReason && MODEL_SCOPED.has(u.cooldownReason) && u.cooldownModel && u.cooldownModel !== model);
-  const end = Math.max(cooldownApplies ? u.cooldownUntil ?? 0 : 0, u.disabledUntil ?? 0, u.blockedUntil ?? 0);
+  const end = unusableUntil(cooldownApplies ? u : { disabledUntil: u.disabledUntil, blockedUntil: u.blockedUntil });
   return end > now ? end : null;
 }
 
