@@ -66,8 +66,17 @@ export interface CallWindow {
   end: number;
 }
 
+/**
+ * clawpatrol's answer at the start of the call, and whether it was another one by its end (a
+ * window ended during the call: no single answer to compare).
+ */
+function atBothEnds(when: CallWindow, answerAt: (t: number) => string[]): { answer: string[]; raced: string | null } {
+  const answer = answerAt(when.start);
+  const atEnd = answerAt(when.end);
+  return { answer, raced: sameList(answer, atEnd) ? null : `${answer.join(",")} → ${atEnd.join(",")} (a window ended during the call)` };
+}
+
 export function compareAgent(inst: Installation, agent: Agent, status: ModelsStatus, when: CallWindow = { start: Date.now(), end: Date.now() }): FieldResult[] {
-  const now = when.start;
   const out: FieldResult[] = [];
   const add = (field: Field, openclaw: unknown, clawpatrol: unknown, agree: boolean | null) =>
     out.push({ field, verdict: agree === null ? "not-reported" : agree ? "agree" : "disagree", openclaw, clawpatrol });
@@ -84,11 +93,8 @@ export function compareAgent(inst: Installation, agent: Agent, status: ModelsSta
   const route = routeProviders(agent.route).filter((p) => !undecided.has(p));
   const ocMissing = (status.auth?.missingProvidersInUse ?? []).filter((p) => route.includes(p)).sort();
   // Missing = no credential, or (8.2+) the winner in a cooldown window at the moment `models status` ran.
-  const cpMissingAt = (t: number) => agent.credentials.filter((c) => route.includes(c.provider) && (!c.winner || winnerUnusable(inst, agent, c, t))).map((c) => c.provider).sort();
-  const cpMissing = cpMissingAt(when.start);
-  // A window that ended while `models status` ran leaves no single answer to compare.
-  const raced = !sameList(cpMissing, cpMissingAt(when.end));
-  add("missing", ocMissing, raced ? `${cpMissing.join(",")} → ${cpMissingAt(when.end).join(",")} (a cooldown ended during the call)` : cpMissing, status.auth?.missingProvidersInUse && !raced ? sameList(ocMissing, cpMissing) : null);
+  const missing = atBothEnds(when, (t) => agent.credentials.filter((c) => route.includes(c.provider) && (!c.winner || winnerUnusable(inst, agent, c, t))).map((c) => c.provider).sort());
+  add("missing", ocMissing, missing.raced ?? missing.answer, status.auth?.missingProvidersInUse && !missing.raced ? sameList(ocMissing, missing.answer) : null);
   // Winner per route provider that OpenClaw lists with an effective source.
   const kinds: string[] = [];
   const keys: string[] = [];
@@ -130,10 +136,8 @@ export function compareAgent(inst: Installation, agent: Agent, status: ModelsSta
   add("winner-profile", oc, cp, oc.length ? sameList(oc, cp) : null);
   // Profiles OpenClaw will skip vs the profiles clawpatrol sees in cooldown or disabled.
   const ocUnusable = status.auth?.unusableProfiles?.map((p) => p.profileId ?? "?").sort();
-  const cpUnusableAt = (t: number) => [...new Set(inst.usage.filter((u) => (!u.agent || u.agent === agent.id) && unusableUntil(u, t) !== null).map((u) => u.profileId))].sort();
-  const cpUnusable = cpUnusableAt(now);
-  const unusableRaced = !sameList(cpUnusable, cpUnusableAt(when.end));
-  add("unusable", ocUnusable ?? null, cpUnusable, ocUnusable && !unusableRaced ? sameList(ocUnusable, cpUnusable) : null);
+  const unusable = atBothEnds(when, (t) => [...new Set(inst.usage.filter((u) => (!u.agent || u.agent === agent.id) && unusableUntil(u, t) !== null).map((u) => u.profileId))].sort());
+  add("unusable", ocUnusable ?? null, unusable.raced ?? unusable.answer, ocUnusable && !unusable.raced ? sameList(ocUnusable, unusable.answer) : null);
   return out;
 }
 

@@ -17,6 +17,7 @@ import { collectFindings, SNAPSHOT_SOURCES } from "../../src/sources.js";
 import { redactDeep } from "../../src/util/secret.js";
 import { startFakeProvider } from "../../src/fake/provider.js";
 import { unresolvedRefBlocksModelsStatus } from "../../src/openclaw/version-rules.js";
+import { configEnvLines, parseDotenv } from "../../src/openclaw/env-files.js";
 import { compareAgent, compareInstall, type CallWindow, type FieldResult, type InstallField, type ModelsStatus, type SecretsAudit } from "./compare.js";
 import type { Scenario } from "./scenario.js";
 
@@ -167,10 +168,9 @@ function parseJson(text: string): unknown {
 
 /** Provider keys the scenario writes as exactly `${VAR}` with VAR set (non-empty) in its .env or the config's env.vars. */
 function setEnvRefPaths(scenario: Scenario): string[] {
-  const config = scenario.config as { models?: { providers?: Record<string, { apiKey?: unknown }> }; env?: { vars?: Record<string, unknown> } };
+  const config = scenario.config as { models?: { providers?: Record<string, { apiKey?: unknown }> } };
   const providers = config.models?.providers ?? {};
-  const set = new Set(scenario.dotenv.split("\n").map((l) => /^([A-Z0-9_]+)=(.+)$/.exec(l.trim())).filter((m) => m && m[2]!.trim()).map((m) => m![1]!));
-  for (const [k, v] of Object.entries(config.env?.vars ?? {})) if (typeof v === "string" && v.trim()) set.add(k);
+  const set = new Set([...parseDotenv(scenario.dotenv), ...configEnvLines(scenario.config)].filter((l) => l.value.trim()).map((l) => l.name));
   return Object.entries(providers)
     .filter(([, p]) => typeof p.apiKey === "string" && set.has(/^\$\{([A-Z0-9_]+)\}$/.exec(p.apiKey)?.[1] ?? ""))
     .map(([id]) => `models.providers.${id}.apiKey`)
