@@ -62,17 +62,14 @@ try {
   // Interleaved, so a burst of load elsewhere hits both series alike.
   const bareSamples: Sample[] = [];
   const checkSamples: Sample[] = [];
+  // As on a real host: an npm-installed openclaw on PATH (its version is read, not asked for).
+  const entry = cachedOpenClawEntry("2026.9.6");
+  const cliEnv = entry ? { ...env, PATH: `${join(dirname(dirname(entry)), ".bin")}:${dirname(process.execPath)}:${env.PATH}` } : null;
+  const withCliSamples: Sample[] = [];
   for (let i = 0; i < RUNS; i++) {
     bareSamples.push(measure(["-e", "0"], env));
     checkSamples.push(measure([CLI, "check", "--offline", "--state-dir", seed.stateDir], env));
-  }
-  // As on a real host: an npm-installed openclaw on PATH (its version is read, not asked for).
-  const entry = cachedOpenClawEntry("2026.9.6");
-  const withCliSamples: Sample[] = [];
-  if (entry) {
-    const bin = join(dirname(dirname(entry)), ".bin");
-    const cliEnv = { ...env, PATH: `${bin}:${dirname(process.execPath)}:${env.PATH}` };
-    for (let i = 0; i < RUNS; i++) withCliSamples.push(measure([CLI, "check", "--offline", "--state-dir", seed.stateDir], cliEnv));
+    if (cliEnv) withCliSamples.push(measure([CLI, "check", "--offline", "--state-dir", seed.stateDir], cliEnv));
   }
   const bare = summary(bareSamples);
   const check = summary(checkSamples);
