@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { cachedOpenClawEntry } from "../src/sandbox/openclaw-cli.js";
 import { generateScenario } from "./verify/scenario.js";
 import { runInstall, type InstallOutcome } from "./verify/run-install.js";
-import { FIELDS, INSTALL_FIELDS, type Field, type InstallField } from "./verify/compare.js";
+import { FIELDS, INSTALL_FIELDS, type Field, type InstallField } from "../src/openclaw/oracle-compare.js";
 
 const DEFAULT_VERSIONS = ["2026.5.28", "2026.6.1", "2026.6.35", "2026.7.35", "2026.8.2", "2026.9.6"];
 

@@ -18,7 +18,8 @@ import { redactDeep } from "../../src/util/secret.js";
 import { startFakeProvider } from "../../src/fake/provider.js";
 import { unresolvedRefBlocksModelsStatus } from "../../src/openclaw/version-rules.js";
 import { configEnvLines, parseDotenv } from "../../src/openclaw/env-files.js";
-import { compareAgent, compareInstall, type CallWindow, type FieldResult, type InstallField, type ModelsStatus, type SecretsAudit } from "./compare.js";
+import { modelsStatusRefusal, parseCliJson } from "../../src/openclaw/models-status.js";
+import { compareAgent, compareInstall, type CallWindow, type FieldResult, type InstallField, type ModelsStatus, type SecretsAudit } from "../../src/openclaw/oracle-compare.js";
 import type { Scenario } from "./scenario.js";
 
 export interface AgentOutcome {
@@ -76,7 +77,7 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
     writeFileSync(join(state, "openclaw.json"), JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
     if (scenario.dotenv) writeFileSync(join(state, ".env"), scenario.dotenv, { mode: 0o600 });
     const v = await call(["config", "validate", "--json"]);
-    const validated = parseJson(v.stdout) as { valid?: boolean; issues?: { path: string; message: string }[] } | null;
+    const validated = parseCliJson(v.stdout) as { valid?: boolean; issues?: { path: string; message: string }[] } | null;
     if (!validated?.valid) {
       out.skipped = `config validate rejected it: ${JSON.stringify(validated?.issues ?? v.stderr.slice(0, 300))}`;
       return out;
@@ -106,11 +107,12 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
       const start = Date.now();
       const r = await call(["models", "status", "--json", "--agent", a]);
       windows.set(a, { start, end: Date.now() });
-      const s = parseJson(r.stdout) as (ModelsStatus & { ok?: boolean; error?: { message?: string } }) | null;
-      if (s?.ok === false && /resolve secrets|is unresolved in the active runtime snapshot/.test(s.error?.message ?? "")) {
+      const s = parseCliJson(r.stdout) as ModelsStatus | null;
+      const refusal = modelsStatusRefusal(s);
+      if (refusal) {
         // OpenClaw itself refuses to answer for this install (an unresolvable secret reference):
         // compared install-wide (status-refused, secrets audit), not counted as a per-agent answer.
-        out.refused = s.error!.message!.split("\n")[0]!.slice(0, 200);
+        out.refused = refusal;
         break;
       }
       if (!s || s.defaultModel === undefined) {
@@ -124,7 +126,7 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
     if (scenario.audit || out.refused) {
       // Exit 2 means "found something" (e.g. an unresolved ref); the JSON is the answer either way.
       const r = await call(["secrets", "audit", "--json"]);
-      audit = parseJson(r.stdout) as SecretsAudit | null;
+      audit = parseCliJson(r.stdout) as SecretsAudit | null;
       if (!audit?.findings) audit = null;
     }
     const inst = await readInstallation({ stateDir: state, home, env: {} });
@@ -153,17 +155,6 @@ export async function runInstall(entry: string, scenario: Scenario, opts: RunOpt
 
 function lastLine(text: string): string {
   return text.trim().split("\n").pop()?.slice(0, 200) ?? "";
-}
-
-function parseJson(text: string): unknown {
-  const t = text.trim();
-  const start = t.indexOf("{");
-  if (start < 0) return null;
-  try {
-    return JSON.parse(t.slice(start));
-  } catch {
-    return null;
-  }
 }
 
 /** Provider keys the scenario writes as exactly `${VAR}` with VAR set (non-empty) in its .env or the config's env.vars. */

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readInstallation } from "../../src/openclaw/installation.js";
 import type { Installation } from "../../src/openclaw/types.js";
-import { compareAgent, compareInstall, openclawMask, type ModelsStatus } from "../../scripts/verify/compare.js";
+import { compareAgent, compareInstall, openclawMask, type ModelsStatus } from "../../src/openclaw/oracle-compare.js";
 import { unresolvedRefBlocksModelsStatus } from "../../src/openclaw/version-rules.js";
 
 const KEY = "sk-or-v1-fake-" + "5".repeat(40);

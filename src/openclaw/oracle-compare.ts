@@ -1,10 +1,13 @@
 // One agent, two answers: what `openclaw models status --json --agent ID` says and what clawpatrol's
-// explain (the same Installation `clawpatrol explain --json` prints) says, field by field.
-import type { Agent, Credential, Installation } from "../../src/openclaw/types.js";
-import { routeProviders } from "../../src/openclaw/routes.js";
-import { winnerUnusable } from "../../src/openclaw/availability.js";
-import { dollarRefIsEnvSource } from "../../src/openclaw/version-rules.js";
-import { unusableUntil } from "../../src/checks/cooldown.js";
+// explain (the same Installation `clawpatrol explain --json` prints) says, field by field. Used by the
+// differential verifier (scripts/verify-openclaw.ts) and by `clawpatrol verify` on a live install.
+import type { Agent, Credential, Installation } from "./types.js";
+import { routeProviders } from "./routes.js";
+import { winnerUnusable } from "./availability.js";
+import { dollarRefIsEnvSource } from "./version-rules.js";
+import { unusableUntil } from "./credentials.js";
+import { openclawMask, type ModelsStatus, type SecretsAudit } from "./models-status.js";
+export { openclawMask, type ModelsStatus, type SecretsAudit };
 
 export type Verdict = "agree" | "disagree" | "not-reported";
 export const FIELDS = ["primary", "fallbacks", "origin", "missing", "winner-kind", "winner-key", "winner-profile", "unusable"] as const;
@@ -18,32 +21,6 @@ export interface FieldResult<F extends string = Field> {
   verdict: Verdict;
   openclaw: unknown;
   clawpatrol: unknown;
-}
-
-interface StatusProvider {
-  provider: string;
-  effective?: { kind?: string; detail?: string };
-}
-interface StatusProfile {
-  profileId?: string;
-}
-export interface ModelsStatus {
-  defaultModel?: string | null;
-  fallbacks?: string[];
-  modelConfig?: { defaultSource?: string; fallbacksSource?: string };
-  auth?: {
-    missingProvidersInUse?: string[];
-    providers?: StatusProvider[];
-    modelRouteIssues?: { kind?: string; provider?: string; model?: string; message?: string }[];
-    /** Profiles OpenClaw will skip (cooldown, disabled), where the version reports them. */
-    unusableProfiles?: (StatusProfile & { provider?: string })[];
-    oauth?: { providers?: { provider: string; effectiveProfiles?: StatusProfile[] }[] };
-  };
-}
-
-/** OpenClaw's maskApiKey: first 8 and last 8 characters. */
-export function openclawMask(key: string): string {
-  return key.length <= 16 ? key : `${key.slice(0, 8)}...${key.slice(-8)}`;
 }
 
 /** clawpatrol's winning source in OpenClaw's `effective.kind` words. */
@@ -136,15 +113,11 @@ export function compareAgent(inst: Installation, agent: Agent, status: ModelsSta
   add("winner-profile", oc, cp, oc.length ? sameList(oc, cp) : null);
   // Profiles OpenClaw will skip vs the profiles clawpatrol sees in cooldown or disabled.
   const ocUnusable = status.auth?.unusableProfiles?.map((p) => p.profileId ?? "?").sort();
-  const unusable = atBothEnds(when, (t) => [...new Set(inst.usage.filter((u) => (!u.agent || u.agent === agent.id) && unusableUntil(u, t) !== null).map((u) => u.profileId))].sort());
+  const unusable = atBothEnds(when, (t) => [...new Set(inst.usage.filter((u) => (!u.agent || u.agent === agent.id) && unusableUntil(u) > t).map((u) => u.profileId))].sort());
   add("unusable", ocUnusable ?? null, unusable.raced ?? unusable.answer, ocUnusable && !unusable.raced ? sameList(ocUnusable, unusable.answer) : null);
   return out;
 }
 
-/** The part of `openclaw secrets audit --json` the verifier compares. */
-export interface SecretsAudit {
-  findings?: { code?: string; file?: string; jsonPath?: string; provider?: string }[];
-}
 interface ShownFinding {
   kind: string;
   evidence?: { path?: unknown; file?: unknown };
