@@ -42,6 +42,7 @@ export function createProbes(w: ProbeWiring): ProbeScheduler {
     onGateway: (result, findings) => w.onGateway(result, findings),
     onE2E: (_results, findings) => w.onE2E(findings),
     onError: (what, err) => w.log.warn({ err: String(err) }, `${what} probe round failed`),
+    cronLog: w.log,
   });
 }
 

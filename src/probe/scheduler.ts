@@ -23,10 +23,33 @@ export interface CronHandle {
 /** Injected in tests; defaults to node-cron. */
 export type CronSchedule = (expression: string, fn: () => void) => CronHandle;
 
-export const nodeCronSchedule: CronSchedule = (expression, fn) => {
-  const task = cron.schedule(expression, () => fn(), { noOverlap: false });
-  return { stop: () => void task.stop() };
-};
+/** Where node-cron's own lines go (the daemon's pino logger), instead of its coloured console output. */
+export interface CronLog {
+  debug(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** node-cron's Logger, speaking through ours: "[NODE-CRON] [WARN] missed execution …" becomes one JSON line. */
+export function cronLogger(log: CronLog) {
+  const text = (m: unknown) => (m instanceof Error ? m.message : String(m));
+  const fields = (err?: unknown) => ({ lib: "node-cron", ...(err !== undefined && err !== "" ? { err: text(err) } : {}) });
+  return {
+    info: (m: string) => log.debug(fields(), m),
+    debug: (m: string | Error, err?: unknown) => log.debug(fields(err), text(m)),
+    warn: (m: string) => log.warn(fields(), m),
+    error: (m: string | Error, err?: unknown) => log.error(fields(err), text(m)),
+  };
+}
+
+/** node-cron; with no log, its lines go nowhere (never to the console, where they break the JSON log). */
+export function nodeCronSchedule(log?: CronLog): CronSchedule {
+  const logger = log ? cronLogger(log) : { info() {}, warn() {}, error() {}, debug() {} };
+  return (expression, fn) => {
+    const task = cron.schedule(expression, () => fn(), { noOverlap: false, logger });
+    return { stop: () => void task.stop() };
+  };
+}
 
 export interface ProbeSchedulerOptions {
   /** Fresh snapshot per round (the daemon's current Installation). */
@@ -49,6 +72,8 @@ export interface ProbeSchedulerOptions {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   schedule?: CronSchedule;
+  /** node-cron's own warnings (a missed execution on a busy machine) are logged here. */
+  cronLog?: CronLog;
   onAuth?: (matrix: ProbeMatrix, findings: Finding[]) => void | Promise<void>;
   onGateway?: (result: GatewayProbeResult, findings: Finding[]) => void | Promise<void>;
   onE2E?: (results: E2EResult[], findings: Finding[]) => void | Promise<void>;
@@ -87,7 +112,7 @@ export class ProbeScheduler {
   start(): void {
     this.#stopped = false;
     if (this.#abort.signal.aborted) this.#abort = new AbortController();
-    const schedule = this.#o.schedule ?? nodeCronSchedule;
+    const schedule = this.#o.schedule ?? nodeCronSchedule(this.#o.cronLog);
     this.#handles.push(schedule(this.#o.authCron ?? DEFAULT_AUTH_CRON, () => void this.runAuth({ jitter: true })));
     this.#handles.push(schedule(this.#o.gatewayCron ?? DEFAULT_GATEWAY_CRON, () => void this.runGateway()));
     if (this.#o.e2eCron) this.#handles.push(schedule(this.#o.e2eCron, () => void this.runE2E({ jitter: true })));
