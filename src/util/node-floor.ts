@@ -17,6 +17,6 @@ export function nodeFloorProblem(version: string, nodePath: string): string | nu
   const v = version.startsWith("v") ? version : `v${version}`;
   return (
     `clawpatrol needs Node ≥ ${NODE_FLOOR.join(".")} (found ${v} at ${nodePath}): ` +
-    `install Node 22 LTS or newer (https://nodejs.org/en/download, or: nvm install 22), then run clawpatrol with it (npm install -g clawpatrol under that Node)`
+    `install Node 22 LTS or newer (https://nodejs.org/en/download, or: nvm install 22) and run clawpatrol with it`
   );
 }
