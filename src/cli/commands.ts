@@ -31,6 +31,15 @@ export function commandNamed(argv: readonly string[]): string | undefined {
   return word !== undefined && word !== "completion" && Object.hasOwn(COMMANDS, word) ? word : undefined;
 }
 
+/**
+ * The first word when it names no command (`clawpatrol frobnicate --help`): commander would print
+ * the general help for it and exit 0, but an unknown command is a usage error.
+ */
+export function unknownCommand(argv: readonly string[]): string | undefined {
+  const word = argv.find((a) => !a.startsWith("-"));
+  return word !== undefined && word !== "help" && !Object.hasOwn(COMMANDS, word) ? word : undefined;
+}
+
 /** Registers the command `argv` names, or every command (in help order) when it names none. */
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
   const named = commandNamed(argv);
