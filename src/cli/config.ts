@@ -2,6 +2,7 @@
 // config (defaults filled in; it never holds secrets, only their env/file references).
 import type { Command } from "commander";
 import { loadConfig, ConfigError } from "../config/load.js";
+import { withDurationUnits } from "../config/durations.js";
 import { processIO, type CliIO } from "./status.js";
 
 export interface ConfigCommandOptions {
@@ -21,19 +22,20 @@ export function runConfigCheck(options: ConfigCommandOptions, io: CliIO): number
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     for (const issue of err.issues) io.err(`${issue}\n`);
-    return 1;
+    // What config check checks is broken: CRITICAL (clawpatrol refuses to start with it).
+    return 2;
   }
 }
 
 export function runConfigShow(options: ConfigCommandOptions, io: CliIO): number {
   try {
     const loaded = loadConfig(options.config, io.env);
-    io.out(JSON.stringify({ source: loaded.source, path: loaded.path, config: loaded.config }, null, 2) + "\n");
+    io.out(JSON.stringify({ source: loaded.source, path: loaded.path, config: withDurationUnits(loaded.config) }, null, 2) + "\n");
     return 0;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     for (const issue of err.issues) io.err(`${issue}\n`);
-    return 1;
+    return 3;
   }
 }
 
@@ -41,14 +43,14 @@ export function registerConfig(program: Command): void {
   const config = program.command("config").description("clawpatrol's own configuration");
   config
     .command("check")
-    .description("Validate the config file (default $XDG_CONFIG_HOME/clawpatrol/config.json5); exit 1 on errors")
+    .description("Validate the config file (default $XDG_CONFIG_HOME/clawpatrol/config.json5); exit 2 on errors")
     .option("--config <file>", "config file to check")
     .action((options: ConfigCommandOptions) => {
       process.exitCode = runConfigCheck(options, processIO());
     });
   config
     .command("show")
-    .description("Print the effective config as JSON, defaults filled in")
+    .description("Print the effective config as JSON, defaults filled in, durations with their unit")
     .option("--config <file>", "config file to read")
     .action((options: ConfigCommandOptions) => {
       process.exitCode = runConfigShow(options, processIO());

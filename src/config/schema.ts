@@ -9,12 +9,21 @@ import { parseDuration } from "../util/clock.js";
 import { CHANNEL_TYPES } from "../notify/types.js";
 import { DEFAULTS, HEARTBEAT_DEFAULTS, fresh } from "./defaults.js";
 
-/** "90s", "5m", "4h", "2d" or milliseconds in the file; milliseconds once parsed. */
+/**
+ * "90s", "5m", "4h", "2d", "1500ms" in the file; milliseconds once parsed. A bare number is refused
+ * (`repeatInterval: 4` was 4 ms, which no one who wrote it meant): the unit says what was meant.
+ * Only 0 may go without one. `config show` prints them back with units (durations.ts).
+ */
 export const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
+  if (typeof value === "number" && value !== 0) {
+    ctx.issues.push({ code: "custom", input: value, message: `expected a duration with a unit, like "90s", "5m", "4h", "2d" — a bare number is ambiguous: write "${value}ms" if you mean milliseconds` });
+    return z.NEVER;
+  }
   try {
     return parseDuration(value);
-  } catch {
-    ctx.issues.push({ code: "custom", input: value, message: `expected a duration like 90s, 5m, 4h, 2d (or milliseconds), got ${JSON.stringify(value)}` });
+  } catch (err) {
+    const noUnit = /has no unit/.test((err as Error).message);
+    ctx.issues.push({ code: "custom", input: value, message: noUnit ? (err as Error).message : `expected a duration like "90s", "5m", "4h", "2d", got ${JSON.stringify(value)}` });
     return z.NEVER;
   }
 });

@@ -52,7 +52,7 @@ describe("clawpatrol config", () => {
     expect(configSchema.parse({})).toEqual(DEFAULTS);
     expect(DEFAULTS.alerts.groupWait).toBe(30_000);
     expect(DEFAULTS.runs.stuckAfter).toBe(5 * 60_000);
-    const parsed = parseConfigText(`{ runs: { stuckAfter: "20s", perAgent: { hang: { stuckAfter: 1500 } } }, alerts: { repeatInterval: "2h" }, heartbeat: { url: "https://hc.example/x", interval: "1m" } }`, "c.json5", env);
+    const parsed = parseConfigText(`{ runs: { stuckAfter: "20s", perAgent: { hang: { stuckAfter: "1500ms" } } }, alerts: { repeatInterval: "2h" }, heartbeat: { url: "https://hc.example/x", interval: "1m" } }`, "c.json5", env);
     expect(parsed.runs.stuckAfter).toBe(20_000);
     expect(parsed.runs.perAgent.hang!.stuckAfter).toBe(1500);
     expect(parsed.alerts.repeatInterval).toBe(2 * 3_600_000);
@@ -96,7 +96,7 @@ describe("clawpatrol config", () => {
     ]);
     expect(issuesOf(`{ remedy: { mode: "fix", minHold: "30 minutes" } }`)).toEqual([
       "config.json5: remedy.mode: expected one of observe|act",
-      'config.json5: remedy.minHold: expected a duration like 90s, 5m, 4h, 2d (or milliseconds), got "30 minutes"',
+      'config.json5: remedy.minHold: expected a duration like "90s", "5m", "4h", "2d", got "30 minutes"',
     ]);
     // health.window was validated and never read: gone, so nobody tunes a knob that does nothing.
     expect(issuesOf(`{ health: { window: "10m" } }`)).toEqual(['config.json5: health: unknown option "window" (check the spelling against config/clawpatrol.example.json5)']);
@@ -135,7 +135,32 @@ describe("clawpatrol config", () => {
     expect(() => loadConfig(join(dir, "nope.json5"), env)).toThrow(/nope\.json5: does not exist/);
   });
 
-  it("`config check` prints OK or one line per problem with exit 1", () => {
+  it("a duration needs its unit: a bare number is refused with the fix, 0 alone is zero", () => {
+    expect(issuesOf(`{ alerts: { repeatInterval: 4 } }`)).toEqual([
+      'config.json5: alerts.repeatInterval: expected a duration with a unit, like "90s", "5m", "4h", "2d" — a bare number is ambiguous: write "4ms" if you mean milliseconds',
+    ]);
+    expect(issuesOf(`{ runs: { perAgent: { main: { stuckAfter: "20" } } } }`)[0]).toBe('config.json5: runs.perAgent.main.stuckAfter: "20" has no unit: write 20s, 20m, 20h or 20ms');
+    const zero = parseConfigText(`{ probe: { jitter: 0 }, remedy: { editGrace: "0" } }`, "c.json5", env);
+    expect([zero.probe.jitter, zero.remedy.editGrace]).toEqual([0, 0]);
+    expect(parseConfigText(`{ alerts: { repeatInterval: "4000ms" } }`, "c.json5", env).alerts.repeatInterval).toBe(4000);
+  });
+
+  it("`config show` prints durations with their unit, and what it prints loads back as the same config", () => {
+    const file = join(dir, "c.json5");
+    writeFileSync(file, `{ alerts: { repeatInterval: "90m", channels: [{ name: "m", type: "mailbox", timeout: "1500ms" }] }, runs: { perAgent: { main: { stuckAfter: "20m" } } } }`);
+    const o = io();
+    expect(runConfigShow({ config: file }, o)).toBe(0);
+    const shown = JSON.parse(o.stdout).config;
+    expect(shown.alerts.repeatInterval).toBe("90m");
+    expect(shown.alerts.groupWait).toBe("30s");
+    expect(shown.alerts.giveUpAfter).toBe("3d");
+    expect(shown.alerts.channels[0].timeout).toBe("1500ms");
+    expect(shown.runs.perAgent.main.stuckAfter).toBe("20m");
+    expect(shown.probe.timeoutMs).toBe(8000); // named in ms: a number
+    expect(parseConfigText(JSON.stringify(shown), "shown.json", env)).toEqual(loadConfig(file, env).config);
+  });
+
+  it("`config check` prints OK, or one line per problem with exit 2 (the config clawpatrol would refuse)", () => {
     const good = join(dir, "good.json5");
     writeFileSync(good, "{ remedy: { mode: 'act' } }");
     const a = io();
@@ -144,7 +169,7 @@ describe("clawpatrol config", () => {
     const bad = join(dir, "bad.json5");
     writeFileSync(bad, "{ remedy: { mode: 'yolo' }, log: { level: 'loud' } }");
     const b = io();
-    expect(runConfigCheck({ config: bad }, b)).toBe(1);
+    expect(runConfigCheck({ config: bad }, b)).toBe(2);
     expect(b.stderr).toBe(`${bad}: remedy.mode: expected one of observe|act\n${bad}: log.level: expected one of fatal|error|warn|info|debug|trace|silent\n`);
     const c = io();
     expect(runConfigCheck({}, c)).toBe(0);
