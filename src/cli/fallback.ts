@@ -33,7 +33,8 @@ export function registerFallback(program: Command): void {
         const r = await engine.fallback(opts.agent, opts.to, { apply: opts.yes === true });
         if (opts.json) process.stdout.write(JSON.stringify({ ok: r.ok, message: r.message, record: r.record ?? null }, null, 2) + "\n");
         else (r.ok ? process.stdout : process.stderr).write(`${r.ok ? "" : "clawpatrol fallback: "}${r.message}${/\(ENOENT/.test(r.message) ? " — put openclaw on PATH or pass --openclaw-bin PATH" : ""}\n`);
-        process.exitCode = r.ok ? 0 : 1;
+        // Not done (refused, or the switch failed and was rolled back): UNKNOWN for Nagios, never WARNING.
+        process.exitCode = r.ok ? 0 : 3;
       } catch (err) {
         if (err instanceof ManualError || err instanceof StoreLockedError || err instanceof CannotRun) {
           process.stderr.write(`clawpatrol fallback: ${err.message}\n`);

@@ -34,7 +34,7 @@ export async function runInstall(options: InstallCommandOptions, io: CliIO, exec
     if (!(err instanceof ConfigError)) throw err;
     for (const issue of err.issues) io.err(`${issue}\n`);
     io.err("clawpatrol: not installing; fix the config first (clawpatrol config check)\n");
-    return 1;
+    return 3;
   }
   const node = options.nodePath ?? process.execPath;
   const nodeProblem = await nodeForUnitProblem(node, exec);
@@ -52,7 +52,7 @@ export async function runInstall(options: InstallCommandOptions, io: CliIO, exec
     ...(options.mainPath ? { mainPath: options.mainPath } : {}),
   });
   for (const p of result.problems) io.err(`clawpatrol: ${p}\n`);
-  if (result.problems.length) return 1;
+  if (result.problems.length) return 3;
   if (!options.dryRun) io.out("clawpatrol is installed. See it with: clawpatrol status · journalctl --user -u clawpatrol -f\n");
   return 0;
 }

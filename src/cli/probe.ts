@@ -17,9 +17,16 @@ import { errorLine } from "../util/fs-error.js";
 import { useStoredSalt } from "../daemon/salt.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 
-/** Exit code of the rows themselves: a runtime credential that fails (even "missing") is critical. */
-function rowsExitCode(matrix: ProbeMatrix): number {
-  return matrix.rows.some((r) => r.credentialRole === "runtime" && r.result.verdict === "fail") ? 2 : 0;
+/**
+ * Nagios: a runtime credential that fails (even "missing") is critical; otherwise a runtime route
+ * whose probe was inconclusive (timeout, network, 429, 5xx) was not verified — UNKNOWN, never OK.
+ */
+export function probeExitCode(matrix: ProbeMatrix, findingsCode: number): number {
+  const runtime = matrix.rows.filter((r) => r.credentialRole === "runtime");
+  if (runtime.length === 0) return 3; // nothing probed proves nothing
+  if (findingsCode === 2 || runtime.some((r) => r.result.verdict === "fail")) return 2;
+  if (runtime.some((r) => r.result.verdict === "inconclusive")) return 3;
+  return findingsCode;
 }
 
 interface ProbeCliOptions extends InstallFlags {
@@ -129,8 +136,7 @@ export function registerProbe(program: Command): void {
       ]);
       const unreadable = issueFindings({ ...inst, issues: unreadableFiles(inst) }, now());
       const findings = sortFindings([...unreadable, ...probeFindings(matrix, now()), ...(gw ? gatewayFindings(gw, now()) : [])]);
-      // Nothing probed proves nothing: UNKNOWN, not OK.
-      process.exitCode = matrix.rows.length === 0 ? 3 : Math.max(exitCodeFor(findings), rowsExitCode(matrix));
+      process.exitCode = probeExitCode(matrix, exitCodeFor(findings));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(redactDeep({ gateway: gw, matrix, findings }), null, 2)}\n`);
         return;

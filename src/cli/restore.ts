@@ -24,7 +24,8 @@ export function registerRestore(program: Command): void {
         const r = await engine.restore(opts.agent);
         if (opts.json) process.stdout.write(JSON.stringify({ ok: r.ok, message: r.message, record: r.record ?? null }, null, 2) + "\n");
         else (r.ok ? process.stdout : process.stderr).write(`${r.ok ? "" : "clawpatrol restore: "}${r.message}\n`);
-        process.exitCode = r.ok ? 0 : 1;
+        // Not done (refused, or the switch failed and was rolled back): UNKNOWN for Nagios, never WARNING.
+        process.exitCode = r.ok ? 0 : 3;
       } catch (err) {
         if (err instanceof ManualError || err instanceof StoreLockedError || err instanceof CannotRun) {
           process.stderr.write(`clawpatrol restore: ${err.message}\n`);

@@ -75,7 +75,8 @@ export async function runTestAlert(options: TestAlertOptions, io: TestAlertIO): 
       await channel.close?.().catch(() => undefined);
     }
   }
-  return failed ? 1 : 0;
+  // A channel that cannot deliver is what this test is for: CRITICAL.
+  return failed ? 2 : 0;
 }
 
 export function registerTestAlert(program: Command): void {

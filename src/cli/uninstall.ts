@@ -12,7 +12,7 @@ export interface UninstallCommandOptions {
 export async function runUninstall(options: UninstallCommandOptions, io: CliIO, exec: Exec = realExec): Promise<number> {
   const result = await uninstallUnit({ env: io.env, exec, dryRun: options.dryRun ?? false, out: (line) => io.out(`${line}\n`) });
   for (const p of result.problems) io.err(`clawpatrol: ${p}\n`);
-  return result.problems.length ? 1 : 0;
+  return result.problems.length ? 3 : 0;
 }
 
 export function registerUninstall(program: Command): void {

@@ -12,6 +12,8 @@ import { probeFindingSource } from "../../src/probe/source.js";
 const STALE = "sk-or-v1-" + "3f".repeat(30) + "04f4";
 const GOOD = "sk-or-v1-" + "7c".repeat(30) + "a81c";
 const MAIN = resolve("dist/src/cli/main.js");
+/** A key the fake provider answers with HTTP 500: the probe cannot tell whether it works. */
+const FLAKY = "sk-or-v1-" + "5e".repeat(30) + "e500";
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((res) => {
@@ -27,7 +29,7 @@ describe("clawpatrol probe on the seed-000 installation", () => {
   let stateDir: string;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    fake = await startFakeProvider({ keys: { [GOOD]: "ok" } });
+    fake = await startFakeProvider({ keys: { [GOOD]: "ok", [FLAKY]: "500" } });
     home = mkdtempSync(join(tmpdir(), "seed000-"));
     stateDir = join(home, ".openclaw");
     mkdirSync(join(stateDir, "agents", "main", "agent"), { recursive: true });
@@ -101,5 +103,22 @@ describe("clawpatrol probe on the seed-000 installation", () => {
     expect(findings.map((f) => f.kind).sort()).toEqual(["auth.rejected", "auth.shadowed"]);
     expect(await probeFindingSource(inst, { offline: true })).toEqual([]);
     expect(JSON.stringify(findings)).not.toContain(STALE);
+  });
+
+  it("is UNKNOWN (exit 3), never OK, when the only runtime route's probe was inconclusive", async () => {
+    const other = join(home, "flaky");
+    mkdirSync(join(other, "agents", "main", "agent"), { recursive: true });
+    writeFileSync(
+      join(other, "openclaw.json"),
+      JSON.stringify({
+        models: { providers: { openrouter: { baseUrl: `${fake.url}/api/v1`, models: [] } } },
+        agents: { defaults: { model: { primary: "openrouter/openrouter/auto" } }, list: [{ id: "main", default: true }] },
+      }),
+    );
+    writeFileSync(join(other, ".env"), `OPENROUTER_API_KEY=${FLAKY}\n`);
+    const r = await run(["probe", "--no-gateway", "--state-dir", other], env);
+    expect(r.stdout).toMatch(/main\s+openrouter\s+runtime\s+.*\?\? server 500/);
+    expect(r.code).toBe(3);
+    expect(r.stdout + r.stderr).not.toContain(FLAKY);
   });
 });

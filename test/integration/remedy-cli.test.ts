@@ -62,6 +62,16 @@ describe("clawpatrol fallback / restore", () => {
     expect(statSync(join(installState, "audit.jsonl")).mode & 0o777).toBe(0o600);
   }, 60_000);
 
+  test("what could not be done is UNKNOWN (exit 3), never WARNING: a restore with nothing to restore, a fallback for no such agent", () => {
+    const nothing = clawpatrol("restore", "--agent", "main");
+    expect(nothing.code).toBe(3);
+    expect(nothing.err).toContain("nothing to restore");
+    const nobody = clawpatrol("fallback", "--agent", "nobody", "--to", "mock/b", "--yes");
+    expect(nobody.code).toBe(3);
+    expect(nobody.err).toContain('no agent "nobody"');
+    expect(model()).toBe("mock/a");
+  }, 60_000);
+
   test("an openclaw that cannot run is exit 3 with one line saying what failed and the fix, preview or not", () => {
     const run = (bin: string | null, ...args: string[]) => {
       const r = spawnSync(process.execPath, ["--import", join(root, "test/support/ts-hooks.mjs"), join(root, "src/cli/main.ts"), "fallback", "--agent", "main", "--to", "mock/b", "--state-dir", ocState, ...(bin ? ["--openclaw-bin", bin] : []), ...args], {

@@ -128,7 +128,7 @@ describe("clawpatrol install", () => {
     chmodSync(failing, 0o755);
     env.CLAWPATROL_SYSTEMCTL = failing;
     const cli = io();
-    expect(await runInstall({ nodePath: process.execPath, mainPath }, cli)).toBe(1);
+    expect(await runInstall({ nodePath: process.execPath, mainPath }, cli)).toBe(3);
     const err = cli.stderr.join("");
     expect(err).toContain("Failed to connect to bus");
     expect(err).toContain("XDG_RUNTIME_DIR=/run/user/$(id -u)");
@@ -139,7 +139,7 @@ describe("clawpatrol install", () => {
     const configFile = join(dir, "bad.json5");
     writeFileSync(configFile, "{ remedy: { mode: 'fix-everything' } }");
     const cli = io();
-    expect(await runInstall({ nodePath: process.execPath, mainPath, config: configFile }, cli)).toBe(1);
+    expect(await runInstall({ nodePath: process.execPath, mainPath, config: configFile }, cli)).toBe(3);
     expect(cli.stderr.join("")).toContain("remedy.mode: expected one of observe|act");
     expect(calls()).toEqual([]);
   });
@@ -160,7 +160,7 @@ describe("clawpatrol install", () => {
 
   it("refuses when the built entry point is missing", async () => {
     const cli = io();
-    expect(await runInstall({ nodePath: process.execPath, mainPath: join(dir, "nope", "main.js") }, cli)).toBe(1);
+    expect(await runInstall({ nodePath: process.execPath, mainPath: join(dir, "nope", "main.js") }, cli)).toBe(3);
     expect(cli.stderr.join("")).toContain("npm run build");
   });
 });

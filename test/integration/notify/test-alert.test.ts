@@ -52,7 +52,7 @@ describe("clawpatrol test-alert", () => {
     expect(text).toMatch(/^ok {4}hook \(webhook\): HTTP 200 OK: ok$/m);
     expect(text).toMatch(/^FAIL {2}dead \(webhook\): ECONNREFUSED/m);
     expect(text).toMatch(/^ok {4}mbox \(mailbox\): appended to /m);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0]!.to).toEqual(["a@x.org", "b@x.org"]);
     expect(header(smtp.mails[0]!.raw, "Subject")).toBe("host-a: clawpatrol test alert via ops-mail");
