@@ -16,6 +16,9 @@ import type { Incident } from "../health/types.js";
 import { parseDuration } from "../util/clock.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 import { addConfigOptions, CannotRun, loadCliConfig, type InstallFlags } from "./cli-config.js";
+import { FINDING_KINDS } from "../checks/finding.js";
+import { installTarget } from "../config/derive.js";
+import type { ClawpatrolConfig } from "../config/schema.js";
 
 export interface MuteIO {
   env: NodeJS.ProcessEnv;
@@ -32,6 +35,8 @@ interface SilenceOptions extends InstallFlags {
   list?: boolean;
   clear?: string;
   json?: boolean;
+  /** Silence an agent or kind clawpatrol does not know (yet). */
+  force?: boolean;
 }
 
 interface AckOptions extends InstallFlags {
@@ -39,12 +44,34 @@ interface AckOptions extends InstallFlags {
 }
 
 /** The per-install state dir of the install clawpatrol's config (or the flags) name — the daemon's. */
-async function installDir(flags: InstallFlags, io: MuteIO): Promise<{ dir: string; stateDir: string }> {
+async function installDir(flags: InstallFlags, io: MuteIO): Promise<{ dir: string; stateDir: string; config: ClawpatrolConfig }> {
   const { config } = await loadCliConfig(flags, io.env);
   const o = config.openclaw;
   const stateDir = locateInstallation({ ...(o.stateDir ? { stateDir: o.stateDir } : {}), ...(o.profile ? { profile: o.profile } : {}), env: io.env }).stateDir;
   const clawpatrolDir = clawpatrolStateDir(io.env);
-  return { dir: prepareInstallState({ clawpatrolDir, openclawStateDir: stateDir, statusPath: resolveStatusPath(config, io.env), now: io.now() }).dir, stateDir };
+  return { dir: prepareInstallState({ clawpatrolDir, openclawStateDir: stateDir, statusPath: resolveStatusPath(config, io.env), now: io.now() }).dir, stateDir, config };
+}
+
+/** Kinds and the families a silence may name ("probe" = every probe.* kind). */
+const KIND_FAMILIES = [...new Set(FINDING_KINDS.map((k) => k.split(".")[0]!))];
+
+/**
+ * Why a silence would hold back nothing — a kind that does not exist, an agent this install does
+ * not have (nor any incident names) — or null. A typo must not look like a working silence.
+ */
+async function unknownTarget(opts: SilenceOptions, dir: string, stateDir: string, config: ClawpatrolConfig, env: NodeJS.ProcessEnv): Promise<string | null> {
+  if (opts.kind !== undefined && !(FINDING_KINDS as readonly string[]).includes(opts.kind) && !KIND_FAMILIES.includes(opts.kind)) {
+    return `no finding kind "${opts.kind}": use a kind (e.g. gateway.down, auth.rejected) or a family (${KIND_FAMILIES.join(", ")}); the kinds are listed in README.md`;
+  }
+  if (opts.agent === undefined) return null;
+  const { readInstallation } = await import("../openclaw/installation.js");
+  const inst = await readInstallation({ ...installTarget(config), env }).catch(() => null);
+  const agents = inst?.exists ? inst.agents.map((a) => a.id) : [];
+  const inIncidents = (openIncidents(dir) ?? []).some((i) => i.subject.agent === opts.agent);
+  if (agents.includes(opts.agent) || inIncidents) return null;
+  return inst?.exists
+    ? `no agent "${opts.agent}" in ${inst.paths.configPath} (agents: ${agents.join(", ") || "none"}) and no incident about it`
+    : `no OpenClaw install at ${stateDir} to find agent "${opts.agent}" in`;
 }
 
 function audit(dir: string, record: Omit<AuditRecord, "opId" | "at" | "phase" | "who" | "via">, now: number, via: string): void {
@@ -62,7 +89,14 @@ export async function runSilence(opts: SilenceOptions, io: MuteIO): Promise<numb
     io.err("clawpatrol silence: give --agent ID and/or --kind KIND with --for DURATION, or --list, or --clear ID\n");
     return 3;
   }
-  const { dir, stateDir } = await installDir(opts, io);
+  const { dir, stateDir, config } = await installDir(opts, io);
+  if (!opts.list && opts.clear === undefined && !opts.force) {
+    const unknown = await unknownTarget(opts, dir, stateDir, config, io.env);
+    if (unknown) {
+      io.err(`clawpatrol silence: ${unknown}. Nothing silenced; --force silences it anyway.\n`);
+      return 3;
+    }
+  }
   const store = new SilenceStore(dir);
   const now = io.now();
   const loaded = store.load(now);
@@ -157,6 +191,7 @@ export function registerMute(program: Command): void {
     .option("--list", "show active silences")
     .option("--clear <id>", "end a silence now")
     .option("--json", "machine-readable output")
+    .option("--force", "silence an agent or kind this install does not have (yet)")
     .action((opts: SilenceOptions) => guarded("silence", () => runSilence(opts, processIO())));
   addConfigOptions(program.command("ack").description("Acknowledge an incident: no more reminders until its severity changes or it resolves").argument("<incident>", "incident id, as `clawpatrol status` shows it"))
     .option("--reason <text>", "why (shown in the audit log)")
