@@ -9,6 +9,7 @@ import { redactDeep, redactText } from "../util/secret.js";
 import { errorLine } from "../util/fs-error.js";
 import { configProblemLine, issueLine, unreadableFiles } from "./read-problems.js";
 import { addConfigOptions, loadCliConfig, type InstallFlags } from "./cli-config.js";
+import { wrapLines, wrapWidth } from "../util/terminal.js";
 
 // Home of the installation being explained, for showing paths as ~/…
 const HOME: { value: string | undefined } = { value: undefined };
@@ -106,6 +107,9 @@ export function renderExplain(inst: Installation, agents: Agent[]): string {
   return out.join("\n") + "\n";
 }
 
+/** A wrapped "    uses:    value" line continues under its value, past the label. */
+const hangUnderLabel = (line: string): number => /^[a-z]+:\s+/.exec(line.trimStart())?.[0].length ?? 2;
+
 export function registerExplain(program: Command): void {
   addConfigOptions(program.command("explain").description("Show each agent's effective model route and which credential it really uses"))
     .option("--agent <id>", "only this agent")
@@ -123,7 +127,7 @@ export function registerExplain(program: Command): void {
           if (!agents.length) fail(`no agent "${opts.agent}" in ${display(inst.paths.configPath, HOME.value)} (agents: ${inst.agents.map((a) => a.id).join(", ") || "none"})`);
         }
         if (opts.json) process.stdout.write(JSON.stringify(redactDeep(explainJson(inst, agents)), null, 2) + "\n");
-        else process.stdout.write(redactText(renderExplain(inst, agents)));
+        else process.stdout.write(wrapLines(redactText(renderExplain(inst, agents)), wrapWidth(process.stdout, process.env), hangUnderLabel));
         for (const i of inst.issues) process.stderr.write(`clawpatrol: ${redactText(issueLine(i, inst))}\n`);
         // Routes shown next to a store that could not be read may name the wrong credential.
         if (unreadableFiles(inst).length) process.exitCode = 2;

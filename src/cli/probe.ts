@@ -16,6 +16,7 @@ import { installTarget, probeMatrixOptions } from "../config/derive.js";
 import { errorLine } from "../util/fs-error.js";
 import { useStoredSalt } from "../daemon/salt.js";
 import { clawpatrolStateDir } from "../util/paths.js";
+import { fitTable, wrapLines, wrapWidth, type Column } from "../util/terminal.js";
 
 /**
  * Nagios: a runtime credential that fails (even "missing") is critical; otherwise a runtime route
@@ -37,10 +38,6 @@ interface ProbeCliOptions extends InstallFlags {
   gateway?: boolean;
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + " ".repeat(n - s.length);
-}
-
 function resultCell(row: ProbeRow): string {
   const r = row.result;
   if (r.status === "ok") return "ok";
@@ -48,9 +45,11 @@ function resultCell(row: ProbeRow): string {
   return `${mark} ${r.status}${r.httpStatus !== undefined ? ` ${r.httpStatus}` : ""}`;
 }
 
-export function renderTable(matrix: ProbeMatrix): string {
-  const header = ["AGENT", "PROVIDER", "USE", "CREDENTIAL", "RESULT", "LATENCY"];
-  const lines = matrix.rows.map((row) => [
+const COLUMNS: Column[] = [{ header: "AGENT", shrinkTo: 12 }, { header: "PROVIDER", shrinkTo: 12 }, { header: "USE" }, { header: "CREDENTIAL", shrinkTo: 24 }, { header: "RESULT" }, { header: "LATENCY" }];
+
+/** The matrix as a table that fits `width` columns (0: no limit). */
+export function renderTable(matrix: ProbeMatrix, width = 0): string {
+  const rows = matrix.rows.map((row) => [
     row.agent,
     row.provider,
     row.credentialRole === "runtime" ? "runtime" : "other",
@@ -58,9 +57,7 @@ export function renderTable(matrix: ProbeMatrix): string {
     resultCell(row),
     row.result.latencyMs !== undefined ? `${row.result.latencyMs} ms${row.result.shared ? " *" : ""}` : "-",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join("  ");
-  return [fmt(header), ...lines.map(fmt)].join("\n");
+  return fitTable(COLUMNS, rows, width);
 }
 
 export function renderExplanations(matrix: ProbeMatrix): string[] {
@@ -141,17 +138,18 @@ export function registerProbe(program: Command): void {
         process.stdout.write(`${JSON.stringify(redactDeep({ gateway: gw, matrix, findings }), null, 2)}\n`);
         return;
       }
+      const width = wrapWidth(process.stdout, process.env);
       const out: string[] = [];
       if (gw) out.push(gatewayLine(gw), "");
       if (matrix.rows.length === 0) {
         out.push(`No routes to probe${opts.agent ? ` for agent ${opts.agent}` : ""}${opts.provider ? ` and provider ${opts.provider}` : ""}: no agent in ${inst.paths.configPath} has a model on a provider (nothing was verified).`);
       } else {
-        out.push(renderTable(matrix), "");
+        out.push(renderTable(matrix, width), "");
         const lines = renderExplanations(matrix);
         if (lines.length) out.push(...lines);
         else out.push(`All ${groupRows(matrix.rows).length} routes pass.`);
         out.push("", `${matrix.requestsSent} requests for ${matrix.rows.length} rows in ${matrix.finishedAt - matrix.startedAt} ms (* = shared result), 0 tokens.`);
       }
-      process.stdout.write(`${redactText(out.join("\n"))}\n`);
+      process.stdout.write(`${wrapLines(redactText(out.join("\n")), width)}\n`);
     });
 }
