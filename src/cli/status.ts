@@ -96,22 +96,18 @@ export async function runStatus(options: StatusCommandOptions, io: CliIO): Promi
     return 3;
   }
   const age = io.now() - Date.parse(snapshot.clawpatrol.lastLoopTickAt);
-  const stale = age > STALE_AFTER_MS;
-  if (options.json) io.out(JSON.stringify(snapshot, null, 2) + "\n");
-  else io.out(wrapLines(renderStatus(snapshot, { now: io.now(), color: io.color }), io.width ?? 0));
-  // A clean stop leaves a fresh-looking file behind: the pid, not the tick age, says it is gone.
   const pid = snapshot.clawpatrol.pid;
-  if (io.pidAlive && !io.pidAlive(pid)) {
-    io.err(`clawpatrol is not running since ${snapshot.clawpatrol.lastLoopTickAt} (${ago(age)}; pid ${pid} has exited); the figures above are what it last saw. Start it: systemctl --user start clawpatrol\n`);
-    return 3;
-  }
-  if (stale) {
-    io.err(
-      `clawpatrol is not running: its last loop tick was ${ago(age)} (${snapshot.clawpatrol.lastLoopTickAt}, pid ${snapshot.clawpatrol.pid}); ` +
-        `the figures above are old. Check: systemctl --user status clawpatrol; journalctl --user -u clawpatrol\n`,
-    );
-    return 3;
-  }
+  // A clean stop leaves a fresh-looking file behind: the pid, not the tick age, says it is gone.
+  // Either way that is said first, before figures that would otherwise read as current.
+  const gone = io.pidAlive && !io.pidAlive(pid)
+    ? `clawpatrol is not running since ${snapshot.clawpatrol.lastLoopTickAt} (${ago(age)}; pid ${pid} has exited); what follows is what it last saw. Start it: systemctl --user start clawpatrol`
+    : age > STALE_AFTER_MS
+      ? `clawpatrol is not running: its last loop tick was ${ago(age)} (${snapshot.clawpatrol.lastLoopTickAt}, pid ${pid}); what follows is old. Check: systemctl --user status clawpatrol; journalctl --user -u clawpatrol`
+      : null;
+  if (gone) io.err(`${gone}\n`);
+  if (options.json) io.out(JSON.stringify(snapshot, null, 2) + "\n");
+  else io.out(wrapLines(`${gone ? `NOT RUNNING — ${gone}\n\n` : ""}${renderStatus(snapshot, { now: io.now(), color: io.color, running: gone === null })}`, io.width ?? 0));
+  if (gone) return 3;
   return exitCodeForStatus(snapshot);
 }
 

@@ -43,6 +43,8 @@ function probeText(r: RouteStatus, now: number): string {
 export interface RenderOptions {
   now: number;
   color: boolean;
+  /** false: the daemon that wrote it is gone — its uptime is history, not "up since". */
+  running?: boolean;
 }
 
 export function renderStatus(s: StatusSnapshot, options: RenderOptions): string {
@@ -52,7 +54,7 @@ export function renderStatus(s: StatusSnapshot, options: RenderOptions): string 
   const out: string[] = [];
   const cp = s.clawpatrol;
   out.push(
-    `clawpatrol ${cp.version} · pid ${cp.pid} · up since ${cp.startedAt.slice(0, 16).replace("T", " ")}Z · last loop ${ago(now - Date.parse(cp.lastLoopTickAt))}` +
+    `clawpatrol ${cp.version} · pid ${cp.pid}${options.running === false ? " (stopped) · was up" : " · up"} since ${cp.startedAt.slice(0, 16).replace("T", " ")}Z · last loop ${ago(now - Date.parse(cp.lastLoopTickAt))}` +
       ` · remedy: ${cp.remedyMode}${cp.ready ? "" : " · starting"}`,
   );
   const oc = s.openclaw;

@@ -149,6 +149,7 @@ describe("clawpatrol status", () => {
     const out = io(now + 4 * 60_000);
     expect(await runStatus({ path }, out)).toBe(3);
     expect(out.stderr).toMatch(/^clawpatrol is not running: its last loop tick was 4m ago/);
+    expect(out.stdout).toMatch(/^NOT RUNNING — clawpatrol is not running: its last loop tick was 4m ago/);
   });
 
   it("says 'not running since …' and exits 3 when the pid in a fresh status file has exited (a clean stop)", async () => {
@@ -158,7 +159,12 @@ describe("clawpatrol status", () => {
     await new StatusWriter({ path }).write({ ...snap, clawpatrol: { ...snap.clawpatrol, pid: gone } });
     const out = Object.assign(io(now + 20_000), { pidAlive });
     expect(await runStatus({ path }, out)).toBe(3);
-    expect(out.stderr).toBe(`clawpatrol is not running since ${snap.clawpatrol.lastLoopTickAt} (25s ago; pid ${gone} has exited); the figures above are what it last saw. Start it: systemctl --user start clawpatrol\n`);
+    const line = `clawpatrol is not running since ${snap.clawpatrol.lastLoopTickAt} (25s ago; pid ${gone} has exited); what follows is what it last saw. Start it: systemctl --user start clawpatrol`;
+    expect(out.stderr).toBe(`${line}\n`);
+    // Said first, before the figures that would otherwise read as current (no "up since").
+    expect(out.stdout.split("\n")[0]).toBe(`NOT RUNNING — ${line}`);
+    expect(out.stdout).toContain(` · pid ${gone} (stopped) · was up since `);
+    expect(out.stdout).not.toMatch(/ · up since /);
     const alive = Object.assign(io(now + 20_000), { pidAlive });
     await new StatusWriter({ path }).write({ ...snap, clawpatrol: { ...snap.clawpatrol, pid: process.pid } });
     expect(await runStatus({ path }, alive)).toBe(2);
