@@ -46,7 +46,7 @@ export function checkFailovers(obs: readonly FailoverObs[], now: number, options
         severity: "warning",
         subject: { ...(first.agent ? { agent: first.agent } : {}), provider, model },
         summary: `OpenClaw fell back from ${first.from} to ${toText} for ${who} (${times} in the last ${minutes} min; ${Object.keys(reasons).join(", ")})`,
-        detail: `The model the run asked for failed and OpenClaw answered with a configured fallback, which may bill another provider or profile. Find out why ${first.from} fails: clawpatrol explain${first.agent ? ` --agent ${first.agent}` : ""}`,
+        detail: `The model the run asked for failed and OpenClaw answered with a configured fallback, which may bill another provider or profile. Find out why ${first.from} fails: ${first.agent ? `clawpatrol explain --agent ${first.agent}` : "clawpatrol explain"}`,
         evidence: { from: first.from, to, reasons, count: list.length, lastAt: new Date(last.at).toISOString(), source: "gateway log (model_fallback_decision)" },
         at: last.at,
       }),
