@@ -1,7 +1,7 @@
 // The fingerprint salt must stay the same across restarts, or every secret in the drift baseline
 // would look changed. Created once, 0600, in clawpatrol's state dir. When it is lost (deleted, or
 // garbage and moved aside) a new one is made and the caller re-keys the baselines' secret leaves.
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { writeFileAtomicSync } from "../util/atomic-write.js";
@@ -40,11 +40,24 @@ export function ensureSalt(stateDir: string, now = Date.now()): SaltOutcome {
   return outcome;
 }
 
-/** One-shot commands fingerprint like the daemon when it has run (and create nothing when it has not). */
+/**
+ * One-shot commands fingerprint like the daemon: with its salt once it has one. On a host with no
+ * salt and no drift baseline yet (nothing stored could need re-keying), the salt is made here, so a
+ * `check` before the first daemon start shows the same fingerprints as every alert after it. A lost
+ * salt beside a baseline is left to the daemon, which re-keys the baseline when it makes a new one.
+ */
 export function useStoredSalt(stateDir: string): void {
   const path = join(stateDir, "fingerprint-salt");
   try {
     const salt = readFileSync(path, "utf8").trim();
     if (salt.length >= 16) setFingerprintSalt(salt);
-  } catch { /* no daemon yet: the built-in salt */ }
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") return;
+  }
+  if (existsSync(join(stateDir, "baselines"))) return;
+  try {
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    ensureSalt(stateDir);
+  } catch { /* a state dir this user cannot write: the built-in salt, for this run only */ }
 }
