@@ -15,6 +15,7 @@ import { wrapLines, wrapWidth } from "../util/terminal.js";
 import { shortLine, verdictLine } from "./check-output.js";
 import { addConfigOptions, CannotRun, loadCliConfig, type CliConfig, type InstallFlags } from "./cli-config.js";
 import { installTarget } from "../config/derive.js";
+import type { ClawpatrolConfig } from "../config/schema.js";
 import { useStoredSalt } from "../daemon/salt.js";
 import { clawpatrolStateDir } from "../util/paths.js";
 
@@ -29,6 +30,11 @@ export async function readForCli(cli: CliConfig, now = Date.now()): Promise<Inst
     throw new CannotRun(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR or --profile NAME`);
   }
   return inst;
+}
+
+/** What `clawpatrol check` finds on `inst`: the daemon's one source list, run once, repeats summarized. */
+export async function checkFindings(inst: Installation, config: ClawpatrolConfig, o: { env: NodeJS.ProcessEnv; now: number; offline: boolean; sinceMs?: number }): Promise<Finding[]> {
+  return summarizeRepeats(await collectFindings(inst, o.now, checkSources(config, { env: o.env }), { offline: o.offline, ...(o.sinceMs !== undefined ? { sinceMs: o.sinceMs } : {}) }));
 }
 
 function durationFlag(name: string, value: string | undefined): number | undefined {
@@ -87,7 +93,7 @@ export function registerCheck(program: Command): void {
         if (stuckAfter !== undefined) cli.config = { ...cli.config, runs: { ...cli.config.runs, stuckAfter, perAgent: {} } };
         const now = Date.now();
         const inst = await readForCli(cli, now);
-        const findings = summarizeRepeats(await collectFindings(inst, now, checkSources(cli.config, { env: process.env }), { offline: !!opts.offline, sinceMs }));
+        const findings = await checkFindings(inst, cli.config, { env: process.env, now, offline: !!opts.offline, sinceMs });
         if (opts.json) {
           process.stdout.write(JSON.stringify(redactDeep({ schema: 1, openclaw: openclawSummary(inst), findings }), null, 2) + "\n");
         } else if (opts.short) {

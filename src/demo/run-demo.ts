@@ -13,9 +13,12 @@ import { join } from "node:path";
 import { startFakeProvider } from "../fake/provider.js";
 import { buildSeedSandbox, type SeedSandbox } from "./seed-sandbox.js";
 import { readInstallation } from "../openclaw/installation.js";
-import { checkSources, collectFindings } from "../sources.js";
 import { defaultConfig } from "../config/defaults.js";
-import { renderFindings } from "../cli/check.js";
+import { checkFindings, renderFindings } from "../cli/check.js";
+import { exitCodeFor } from "../checks/finding.js";
+import { useStoredSalt } from "../daemon/salt.js";
+import { clawpatrolStateDir } from "../util/paths.js";
+import { header } from "../util/mime-words.js";
 import { renderExplain } from "../cli/explain.js";
 import { renderExplanations } from "../cli/probe.js";
 import { runProbeMatrix } from "../probe/matrix.js";
@@ -52,6 +55,11 @@ export interface DemoResult {
   /** --act: the switch and the switch back both went through. */
   switched?: boolean;
   switchedBack?: boolean;
+  /** The exit code of the check section (what `clawpatrol check` on the sandbox exits). */
+  checkExit: number;
+  /** Incidents still open when the story ends; each has its own line in the closing section. */
+  openAtEnd: { id: string; kind: string; summary: string }[];
+  elapsedMs: number;
 }
 
 async function until<T>(fn: () => T | undefined | null | false, timeoutMs: number): Promise<T | undefined> {
@@ -64,7 +72,8 @@ async function until<T>(fn: () => T | undefined | null | false, timeoutMs: numbe
   }
 }
 
-function standInGateway(): Promise<{ server: Server; port: number }> {
+/** A loopback stand-in for the OpenClaw gateway's /health and /readyz (the story is about routes). */
+export function standInGateway(): Promise<{ server: Server; port: number }> {
   const started = Date.now();
   const server = createServer((req, res) => {
     res.setHeader("content-type", "application/json");
@@ -108,17 +117,47 @@ function mails(mailbox: string): string {
   return existsSync(mailbox) ? readFileSync(mailbox, "utf8") : "";
 }
 
+/** The decoded subjects of the mailbox's messages ("main → openrouter: …", not "=?UTF-8?Q?…"). */
+function subjects(mailbox: string): string[] {
+  return mails(mailbox).split(/^From /m).slice(1).map((m) => header(m, "Subject") ?? "");
+}
+
+/**
+ * Where the story ends: the outage's route and incident, then every incident still open, one line
+ * each — problems of the install the outage did not cause, so nothing is left unexplained.
+ */
+function closing(say: (line: string) => void, s: StatusSnapshot, outage: string | null, result: DemoResult): void {
+  const main = s.agents.find((a) => a.id === "main");
+  const healthy = main?.routes.find((r) => r.provider === "openrouter")?.state === "ok";
+  const open = s.incidents;
+  result.openAtEnd = open.map((i) => ({ id: i.id, kind: i.kind, summary: i.summary }));
+  say("");
+  say("── where the story ends ──────────────────────────────────────────");
+  const outageLine = outage === null ? "" : open.some((i) => i.id === outage) ? `; its incident ${outage} is still open` : `; its incident ${outage} is resolved`;
+  say(`route main → openrouter: ${healthy ? "healthy" : "NOT healthy"} (${main?.line ?? "agent main not found"})${outageLine}.`);
+  if (!open.length) {
+    say("No incident is open.");
+    return;
+  }
+  say(`${open.length} incident${open.length === 1 ? " stays" : "s stay"} open, none of them the outage (\`clawpatrol check\` above names the fix of each):`);
+  for (const i of open) {
+    const why = i.kind === "config.drift" ? " — the user's own fix of the key; `clawpatrol accept` takes it as the new baseline" : "";
+    say(`  ${i.severity} ${i.kind}: ${i.summary}${why}`);
+  }
+}
+
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const say = options.out;
   const stageMs = options.stageTimeoutMs ?? 10_000;
   const mailbox = options.mailbox ?? join(tmpdir(), `clawpatrol-demo-${Date.now()}.mbox`);
   const actBin = options.act === true ? findFakeOpenClaw() : typeof options.act === "string" ? options.act : null;
   if (options.act && !actBin) throw new Error("clawpatrol demo --act: no openclaw to act with (test/support/fake-openclaw.mjs is not in this install); pass --act <path to openclaw>");
+  const started = Date.now();
   const provider = await startFakeProvider({ unknownKey: "401" });
   const gateway = await standInGateway();
   let seed: SeedSandbox | null = null;
   let daemon: Daemon | null = null;
-  const result: DemoResult = { mailbox, sandbox: "", sawIncident: false, fallbackCommand: null, resolved: false };
+  const result: DemoResult = { mailbox, sandbox: "", sawIncident: false, fallbackCommand: null, resolved: false, checkExit: 3, openAtEnd: [], elapsedMs: 0 };
   try {
     seed = buildSeedSandbox({ providerUrl: provider.url, gatewayPort: gateway.port, now: Date.now() });
     provider.setKeyBehaviour(seed.keys.envKey, "ok");
@@ -137,10 +176,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     say(`OpenRouter is a loopback fake at ${provider.url}: it accepts the env key and rejects the stored one.`);
     say("Nothing here leaves this machine.");
 
+    // Exactly what `clawpatrol check` does on this install: the daemon's salt (one fingerprint per
+    // key in every output that follows), the default config, probes included.
+    useStoredSalt(clawpatrolStateDir(env));
     const inst = await readInstallation({ env, now: Date.now() });
+    const findings = await checkFindings(inst, defaultConfig(), { env, now: Date.now(), offline: false });
+    result.checkExit = exitCodeFor(findings);
     say("");
     say("── clawpatrol check ──────────────────────────────────────────────");
-    say(renderFindings(inst, await collectFindings(inst, Date.now(), checkSources(defaultConfig(), { env }), { offline: true })).trimEnd());
+    say(renderFindings(inst, findings).trimEnd());
+    say(`(exit ${result.checkExit}, as \`clawpatrol check\` exits on this install)`);
     say("");
     say("── clawpatrol explain --agent main ───────────────────────────────");
     say(renderExplain(inst, inst.agents.filter((a) => a.id === "main")).trimEnd());
@@ -183,8 +228,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         say(`remedy: no switch — ${why?.summary ?? "no verified fallback candidate yet"} (clawpatrol never switches to a model it has not probed).`);
       }
     }
-    const alerted = await until(() => /^Subject: .*main/m.exec(mails(mailbox))?.[0], stageMs);
-    if (alerted) say(`alert sent (${alerted}) — to ${mailbox}, any mail reader opens it.`);
+    const alerted = await until(() => subjects(mailbox).find((s) => s.includes("main")), stageMs);
+    if (alerted) say(`alert sent ("${alerted}") — to ${mailbox}, any mail reader opens it.`);
 
     say("");
     say("── the user fixes the stored key (as `openclaw models auth … paste-api-key` would) ──");
@@ -206,15 +251,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         say(`  ${back.summary}`);
       }
     }
-    // Subjects are RFC 2047 encoded ("=?UTF-8?Q?Resolved_=E2=80=94_main…"): match the word, not the line.
-    const notice = await until(() => mails(mailbox).split(/^From /m).some((m) => /^Subject: .*Resolved/m.test(m) && (!down || m.includes(down.id))), stageMs);
+    const notice = await until(() => mails(mailbox).split(/^From /m).some((m) => /Resolved/.test(header(m, "Subject") ?? "") && (!down || m.includes(down.id))), stageMs);
     if (notice) say("resolved notice sent to the mailbox: the incident on main → openrouter is closed.");
-    const still = snap().incidents.filter((i) => i.subject.agent === "main" || i.subject.provider === "openrouter" || i.subject.file).map((i) => i.kind);
-    if (still.length) say(`Still open until cleaned up, each its own incident: ${[...new Set(still)].join(", ")} (stale copies of the key, the duplicate .env line, the shadowed default).`);
-    say("");
-    const main = snap().agents.find((a) => a.id === "main");
-    say(`status: ${snap().summary.line}`);
-    say(`route main → openrouter: ${main?.routes.find((r) => r.provider === "openrouter")?.state === "ok" ? "healthy" : "NOT healthy"} (${main?.line ?? "agent main not found"})`);
+    closing(say, snap(), down?.id ?? null, result);
+    result.elapsedMs = Date.now() - started;
+    say(`(the story took ${(result.elapsedMs / 1000).toFixed(1)} s)`);
     return result;
   } finally {
     await daemon?.stop().catch(() => undefined);

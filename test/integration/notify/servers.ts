@@ -1,5 +1,6 @@
 // Real loopback servers for notify tests: an SMTP server (smtp-server) that can go down and come
 // back on the same port, and an HTTP server whose status code the test controls.
+import { decodeQP } from "../../../src/util/mime-words.js";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -131,31 +132,7 @@ export function selfSignedCert(): { key: string; cert: string; certFile: string 
 }
 
 /** Minimal MIME helpers for asserting on raw RFC822 text (mailparser does not install here). */
-export function header(raw: string, name: string): string | undefined {
-  const head = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, " ");
-  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ":"));
-  return line === undefined ? undefined : decodeWords(line.slice(name.length + 1).trim());
-}
-
-export function decodeWords(s: string): string {
-  return s
-    .replace(/\?=\s+=\?/g, "?==?")
-    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
-      enc.toUpperCase() === "B" ? Buffer.from(text, "base64").toString("utf8") : decodeQP(text.replace(/_/g, " ")),
-    );
-}
-
-export function decodeQP(s: string): string {
-  const bytes: number[] = [];
-  const src = s.replace(/=\r?\n/g, "");
-  for (let i = 0; i < src.length; i++) {
-    if (src[i] === "=" && /^[0-9A-F]{2}$/i.test(src.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(src.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(src[i]!, "utf8"));
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
+export { decodeQP, decodeWords, header } from "../../../src/util/mime-words.js";
 
 /** Body parts of a multipart message: content type and decoded text. */
 export function parts(raw: string): { type: string; body: string }[] {
