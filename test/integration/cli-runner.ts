@@ -1,6 +1,7 @@
 // Spawns the built CLI (`npm run build` first) the way a user runs it.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { REPO } from "./adapter-fixtures.js";
 
@@ -16,12 +17,18 @@ export interface CliResult {
   stderr: string;
 }
 
+/** clawpatrol's own state (the fingerprint salt a one-shot command may make) goes here, never into a fixture's HOME. */
+let scratchState: string | null = null;
+function scratchStateHome(): string {
+  return (scratchState ??= mkdtempSync(join(tmpdir(), "clawpatrol-cli-state-")));
+}
+
 export function runCli(args: string[], home: string, extraEnv: NodeJS.ProcessEnv = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: "utf8",
     timeout: 60_000,
     // Only Node on PATH: no `openclaw` CLI, so the version comes from the files.
-    env: { PATH: dirname(process.execPath), HOME: home, TZ: "UTC", NO_COLOR: "1", ...extraEnv },
+    env: { PATH: dirname(process.execPath), HOME: home, TZ: "UTC", NO_COLOR: "1", XDG_STATE_HOME: scratchStateHome(), ...extraEnv },
   });
   return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
