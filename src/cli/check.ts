@@ -17,6 +17,7 @@ import { addConfigOptions, CannotRun, loadCliConfig, type CliConfig, type Instal
 import { installTarget } from "../config/derive.js";
 import { useStoredSalt } from "../daemon/salt.js";
 import { clawpatrolStateDir } from "../util/paths.js";
+import { versionWithVerification } from "../openclaw/verified.js";
 
 export { CannotRun };
 
@@ -58,7 +59,7 @@ const LABEL = { critical: "CRITICAL", warning: "WARNING ", info: "info    " } as
 export function renderFindings(inst: Installation, findings: Finding[]): string {
   const lines: string[] = [verdictLine(findings)];
   const v = inst.version;
-  lines.push(`OpenClaw ${v.version ?? "(version unknown)"} · storage era ${v.era} · ${display(inst.paths.stateDir, inst.paths.home)} (${inst.paths.chosenBy})`);
+  lines.push(`OpenClaw ${versionWithVerification(v.version)} · storage era ${v.era} · ${display(inst.paths.stateDir, inst.paths.home)} (${inst.paths.chosenBy})`);
   for (const n of inst.notes ?? []) lines.push(`note: ${n}`);
   if (findings.length) lines.push("");
   for (const f of findings) {
