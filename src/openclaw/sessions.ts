@@ -97,7 +97,7 @@ export function assertRunColumns(db: DatabaseSync, tables: readonly string[]): v
   for (const table of tables) {
     if (!hasTable(db, table)) continue;
     const missing = (READ_SCHEMA.agent[table]?.columns ?? []).filter((c) => !tableColumns(db, table).has(c));
-    if (missing.length) throw new Error(`table ${table} has no column ${missing.join(", ")} (a newer agent schema: clawpatrol cannot read ${READ_SCHEMA.agent[table]!.what})`);
+    if (missing.length) throw new Error(`table ${table} has no column ${missing.join(", ")}: clawpatrol cannot read ${READ_SCHEMA.agent[table]!.what} from this agent schema`);
   }
 }
 
