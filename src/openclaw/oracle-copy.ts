@@ -40,6 +40,7 @@ export interface OracleCopy {
   dispose(): void;
 }
 
+const mib = (n: number): string => `${(n / 1024 ** 2).toFixed(n < 1024 ** 2 ? 2 : 0)} MiB`;
 const within = (path: string, dir: string): boolean => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
 /** The agents whose `agentDir` the config sets to an absolute path: OpenClaw would read (and write) the real one. */
@@ -103,7 +104,7 @@ function sqliteSize(path: string): number {
  * others inherit before era E) into a new directory under `parent`. Throws CopyRefused when the
  * install cannot be copied faithfully.
  */
-export function copyForOracle(inst: Installation, agentIds: readonly string[], parent: string, now = Date.now()): OracleCopy {
+export function copyForOracle(inst: Installation, agentIds: readonly string[], parent: string, now = Date.now(), maxBytes = MAX_COPY_BYTES): OracleCopy {
   const home = inst.paths.home ?? "";
   const bad = absoluteAgentDirs(inst.config);
   if (bad.length) {
@@ -165,8 +166,8 @@ export function copyForOracle(inst: Installation, agentIds: readonly string[], p
     for (const a of inst.agents) if (ids.has(a.id)) agentDirs.add(a.agentDir);
     const stateDb = join(inst.paths.stateDir, "state", "openclaw.sqlite");
     const planned = [...agentDirs].reduce((n, d) => n + sqliteSize(agentDbPath(d)), existsSync(stateDb) ? sqliteSize(stateDb) : 0);
-    if (planned > MAX_COPY_BYTES) {
-      throw new CopyRefused(`the OpenClaw databases verify would copy are ${(planned / 1024 ** 3).toFixed(1)} GiB (limit ${MAX_COPY_BYTES / 1024 ** 3} GiB): compare fewer agents at a time (--agent ID)`);
+    if (planned > maxBytes) {
+      throw new CopyRefused(`the OpenClaw databases verify would copy are ${mib(planned)} (limit ${mib(maxBytes)}): compare fewer agents at a time (--agent ID, verify.agentsPerRun)`);
     }
     ensureDir(map(inst.paths.stateDir));
     for (const f of inst.configFiles) if (existsSync(f)) copyFile(f);
