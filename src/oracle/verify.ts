@@ -39,7 +39,7 @@ export interface Disagreement {
 }
 
 function said(s: ModelsStatus): Record<string, unknown> {
-  return {
+  const out: Record<string, unknown> = {
     defaultModel: s.defaultModel,
     fallbacks: s.fallbacks,
     modelConfig: s.modelConfig,
@@ -48,6 +48,8 @@ function said(s: ModelsStatus): Record<string, unknown> {
     effective: s.auth?.providers?.map((p) => `${p.provider}:${p.effective?.kind ?? "?"}`),
     unusableProfiles: s.auth?.unusableProfiles?.map((p) => p.profileId),
   };
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out;
 }
 
 /** Compares each answer OpenClaw gave with clawpatrol's reading of the same agent. Pure. */
