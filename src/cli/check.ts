@@ -22,9 +22,9 @@ import { versionWithVerification } from "../openclaw/verified.js";
 export { CannotRun };
 
 /** Read the installation the config (or a flag) names; a missing state dir is a one-line CannotRun. */
-export async function readForCli(cli: CliConfig, now = Date.now()): Promise<Installation> {
-  useStoredSalt(clawpatrolStateDir(process.env));
-  const inst = await readInstallation({ ...installTarget(cli.config), exec: realExec, now });
+export async function readForCli(cli: CliConfig, now = Date.now(), env: NodeJS.ProcessEnv = process.env): Promise<Installation> {
+  useStoredSalt(clawpatrolStateDir(env));
+  const inst = await readInstallation({ ...installTarget(cli.config), exec: realExec, now, env });
   if (cli.installChosenBy) inst.paths.chosenBy = cli.installChosenBy;
   if (!inst.exists) {
     throw new CannotRun(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR or --profile NAME`);

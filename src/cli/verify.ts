@@ -42,7 +42,7 @@ export interface VerifyCommandDeps {
 export async function verifyCommand(opts: VerifyFlags, deps: VerifyCommandDeps = {}): Promise<VerifyResult> {
   const env = deps.env ?? process.env;
   const cli = await loadCliConfig(opts, env);
-  const inst = await readForCli(cli);
+  const inst = await readForCli(cli, Date.now(), env);
   const problem = configProblemLine(inst);
   if (problem) throw new CannotRun(problem);
   let note = "";

@@ -63,12 +63,20 @@ export interface OpenClawAnswers {
   refused: string | null;
   /** `secrets audit --json`, asked only after a refusal. */
   audit: SecretsAudit | null;
+  /** OpenClaw rejected the config itself ("Invalid config at …: - meta: Unrecognized key …"): its words, one line. */
+  configRejected: string | null;
   copiedBytes: number;
   calls: number;
   cliMs: number;
 }
 
 const firstLine = (text: string): string => text.trim().split("\n")[0]?.slice(0, 300) ?? "";
+
+/** OpenClaw's "Invalid config at <file>:\n- <path>: <problem>…" as one line, or null for any other error. */
+export function configRejection(message: string | undefined): string | null {
+  if (!message || !/^Invalid config at /.test(message)) return null;
+  return message.trim().split("\n").map((l) => l.trim()).filter(Boolean).join(" ").slice(0, 400);
+}
 
 export async function askOpenClaw(o: AskOptions): Promise<OpenClawAnswers> {
   const bin = resolveOpenClawBin(o.bin, o.env);
@@ -98,7 +106,7 @@ export async function askOpenClaw(o: AskOptions): Promise<OpenClawAnswers> {
     TMPDIR: join(o.scratchParent, "tmp"),
   };
   const cli = new OpenClawCli(bin, env, o.exec);
-  const out: OpenClawAnswers = { bin, version: null, agents: [], refused: null, audit: null, copiedBytes: copy.bytes, calls: 0, cliMs: 0 };
+  const out: OpenClawAnswers = { bin, version: null, agents: [], refused: null, audit: null, configRejected: null, copiedBytes: copy.bytes, calls: 0, cliMs: 0 };
   const call = async (args: string[]) => {
     const start = o.now();
     const r = await cli.run(args, o.timeoutMs, undefined, { cwd: copy.root, priority: ORACLE_PRIORITY, ...(o.signal ? { signal: o.signal } : {}) });
@@ -122,6 +130,12 @@ export async function askOpenClaw(o: AskOptions): Promise<OpenClawAnswers> {
         break;
       }
       const status = doc as ModelsStatus & { ok?: boolean; error?: { message?: string } } | null;
+      const rejected = configRejection(status?.ok === false ? status.error?.message : undefined);
+      if (rejected) {
+        // The whole install: every agent would get the same answer.
+        out.configRejected = rejected;
+        break;
+      }
       if (status?.ok === false) throw new OracleCannotRun(`openclaw ${args.join(" ")} refused: ${firstLine(status.error?.message ?? "")}`, "do what OpenClaw's message says (this is OpenClaw's own answer on a copy of your install)");
       if (!status || status.defaultModel === undefined) {
         throw new OracleCannotRun(`openclaw ${args.join(" ")} gave no model status (exit ${r.code}): ${firstLine(r.stdout || r.stderr)}`, "run it yourself to see why; report it if it is a clawpatrol problem");

@@ -15,8 +15,11 @@ export function answerText(v: unknown): string {
 }
 
 /** What to do about a disagreement: whom to trust meanwhile, and what to paste into an issue. */
-export function reportHint(agent: string | null): string {
+export function reportHint(agent: string | null, fields: readonly Disagreement[] = []): string {
   const scope = agent ? ` --agent ${agent}` : "";
+  if (fields.some((d) => d.field === "config-valid" && String(d.openclaw).startsWith("rejected"))) {
+    return "OpenClaw rejects this config, so the gateway will not load it: fix what OpenClaw names (`openclaw config validate` lists it), then tell clawpatrol what it missed: `clawpatrol verify --json` prints what to paste into a clawpatrol issue (no keys)";
+  }
   return (
     `until it is fixed, trust \`openclaw models status${scope}\` over clawpatrol${agent ? ` for agent ${agent}` : ""}; ` +
     `report it: \`clawpatrol verify${scope} --json\` prints what to paste into a clawpatrol issue (model, provider and profile names, no keys)`
@@ -40,7 +43,7 @@ export function disagreementFindings(o: VerifyOutcome, now: number): Finding[] {
       severity: "warning",
       subject: agent ? { agent } : {},
       summary: `clawpatrol reads ${agent ? `agent ${agent}` : "this install"} differently from OpenClaw ${version}'s own models status — ${fieldLine(first)}${more}`,
-      detail: reportHint(agent),
+      detail: reportHint(agent, mine),
       evidence: {
         openclawVersion: o.openclaw.version,
         fields: mine.map(({ field, openclaw, clawpatrol }) => ({ field, openclaw, clawpatrol })),
@@ -76,12 +79,12 @@ export function renderVerify(o: VerifyOutcome, home?: string): string {
   if (installOff.length) {
     lines.push("", "the install");
     for (const d of installOff) lines.push(`  ${fieldLine(d)}`);
-    lines.push(`  ${reportHint(null)}`);
+    lines.push(`  ${reportHint(null, installOff)}`);
   }
   for (const agent of agentsOff) {
     lines.push("", `agent ${agent}`);
     for (const d of ofAgent(all, agent)) lines.push(`  ${fieldLine(d)}`);
-    lines.push(`  ${reportHint(agent)}`);
+    lines.push(`  ${reportHint(agent, ofAgent(all, agent))}`);
   }
   if (all.length && agreeing.length) lines.push("", `agrees: ${agreeing.join(", ")}`);
   return lines.join("\n") + "\n";

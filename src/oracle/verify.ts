@@ -14,6 +14,9 @@ import { snapshotFindings } from "../sources.js";
  */
 const LIVE_INSTALL_FIELDS: readonly InstallField[] = ["status-refused", "unresolved-refs"];
 
+/** Install-wide fields of the live comparison: compareInstall's, and whether OpenClaw accepts the config at all. */
+export type LiveInstallField = InstallField | "config-valid";
+
 export interface AgentOutcome {
   agent: string;
   results: FieldResult[];
@@ -25,7 +28,7 @@ export interface VerifyOutcome {
   openclaw: { bin: string; version: string | null };
   stateDir: string;
   agents: AgentOutcome[];
-  install: FieldResult<InstallField>[];
+  install: FieldResult<LiveInstallField>[];
   /** OpenClaw refused `models status` for the whole install: its message. */
   refused: string | null;
 }
@@ -61,8 +64,18 @@ export function compareWithOpenClaw(inst: Installation, answers: OpenClawAnswers
       : [{ field: "primary", verdict: "disagree", openclaw: a.status.defaultModel ?? null, clawpatrol: "agent not found" }];
     return { agent: a.agent, results, openclawSaid: said(a.status) };
   });
-  const install = compareInstall(answers.version ?? inst.version.version ?? "", snapshotFindings(inst, now), answers.refused, answers.audit, unresolvedRefBlocksModelsStatus).filter((r) => LIVE_INSTALL_FIELDS.includes(r.field));
+  const install: FieldResult<LiveInstallField>[] = [configValidity(inst, answers)];
+  if (!answers.configRejected) {
+    install.push(...compareInstall(answers.version ?? inst.version.version ?? "", snapshotFindings(inst, now), answers.refused, answers.audit, unresolvedRefBlocksModelsStatus).filter((r) => LIVE_INSTALL_FIELDS.includes(r.field)));
+  }
   return { openclaw: { bin: answers.bin, version: answers.version }, stateDir: inst.paths.stateDir, agents, install, refused: answers.refused };
+}
+
+/** Does OpenClaw accept the config, as clawpatrol's config.invalid findings say it would? */
+function configValidity(inst: Installation, answers: OpenClawAnswers): FieldResult<LiveInstallField> {
+  const openclaw = answers.configRejected ? `rejected: ${answers.configRejected}` : "accepted";
+  const clawpatrol = inst.configValid ? "accepted" : "rejected (config.invalid)";
+  return { field: "config-valid", verdict: !answers.configRejected === inst.configValid ? "agree" : "disagree", openclaw, clawpatrol };
 }
 
 export function disagreements(o: VerifyOutcome): Disagreement[] {

@@ -155,6 +155,13 @@ describe("asking the installed openclaw", () => {
     expect(a.audit?.findings).toHaveLength(1);
   });
 
+  it("a config OpenClaw rejects is its answer for the whole install, in its words, with the install's own path", async () => {
+    const a = await ask({}, { invalidConfig: 'meta: Unrecognized key: "lastTouchedAt"' });
+    expect(a.configRejected).toBe(`Invalid config at ${join(state, "openclaw.json")}: - meta: Unrecognized key: "lastTouchedAt"`);
+    expect(a.agents).toEqual([]);
+    expect(calls()).toHaveLength(1);
+  });
+
   it("could not run: openclaw not on PATH, a timeout, an error answer — each one line with its fix, and no copy left", async () => {
     const notOnPath = ask({ bin: "openclaw" });
     await expect(notOnPath).rejects.toThrow(OracleCannotRun);

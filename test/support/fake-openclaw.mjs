@@ -91,6 +91,7 @@ if (cmd === "models" && sub === "status") {
     appendFileSync(env.FAKE_OPENCLAW_ENV_LOG, JSON.stringify({ args, cwd: process.cwd(), HOME: env.HOME, OPENCLAW_STATE_DIR: env.OPENCLAW_STATE_DIR, OPENCLAW_CONFIG_PATH: env.OPENCLAW_CONFIG_PATH, OPENCLAW_GATEWAY_PORT: env.OPENCLAW_GATEWAY_PORT, OPENCLAW_GATEWAY_URL: env.OPENCLAW_GATEWAY_URL, HTTPS_PROXY: env.HTTPS_PROXY, configExists: existsSync(configPath), names: Object.keys(env).sort() }) + "\n");
   }
   if (control.statusDelayMs) await new Promise((r) => setTimeout(r, control.statusDelayMs));
+  if (control.invalidConfig) fail(`Invalid config at ${configPath}:\n- ${control.invalidConfig}`, true);
   if (control.refuse) fail(`models status: failed to resolve secrets from the active gateway snapshot (${control.refuse}). Local resolution also failed. Check the configured secret sources and gateway access, then retry.`, true);
   const doc = control.modelsStatus?.[agent];
   if (!doc) fail(`fake openclaw: no models status for agent ${agent} in $FAKE_OPENCLAW_CONTROL`, true);

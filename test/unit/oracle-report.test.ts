@@ -14,6 +14,7 @@ function answers(status: Record<string, unknown>, refused: string | null = null)
     agents: refused ? [] : Object.entries(status).map(([agent, s]) => ({ agent, status: s as never, window: { start: NOW, end: NOW } })),
     refused,
     audit: null,
+    configRejected: null,
     copiedBytes: 0,
     calls: 1,
     cliMs: 5000,
@@ -89,6 +90,13 @@ describe("clawpatrol's reading against OpenClaw's answers", () => {
     expect(json).toContain('"effective":["openrouter:env"]');
     expect(json).not.toContain(KEY.slice(0, 12));
     expect(json).not.toContain("sk-or-v1...");
+  });
+
+  it("a config OpenClaw rejects while clawpatrol reads it as valid is a disagreement, in OpenClaw's words", () => {
+    const a = { ...answers({}), configRejected: 'Invalid config at ~/.openclaw/openclaw.json: - meta: Unrecognized key: "lastTouchedAt"' };
+    const o = compareWithOpenClaw(inst(), a, NOW);
+    expect(disagreements(o)).toEqual([{ agent: null, field: "config-valid", openclaw: 'rejected: Invalid config at ~/.openclaw/openclaw.json: - meta: Unrecognized key: "lastTouchedAt"', clawpatrol: "accepted" }]);
+    expect(o.install.map((r) => r.field)).toEqual(["config-valid"]);
   });
 
   it("a refusal clawpatrol does not predict is a disagreement about the whole install", () => {
