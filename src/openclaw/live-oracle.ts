@@ -87,7 +87,7 @@ export async function askOpenClaw(o: AskOptions): Promise<OpenClawAnswers> {
   }
   let copy;
   try {
-    copy = copyForOracle(o.inst, o.agents, o.scratchParent, o.now());
+    copy = await copyForOracle(o.inst, o.agents, o.scratchParent, o.now());
   } catch (err) {
     if (err instanceof CopyRefused) throw new OracleCannotRun(err.message, "see the message; `openclaw models status --agent ID` shows what OpenClaw says");
     throw err;

@@ -5,9 +5,11 @@
 // logs/config-health.json (5.28) on every config it has not seen, and a CLI newer than the files
 // migrates them (9.6 on 8.2 files: state schema 15 → 18) before it refuses. On the copy both land
 // in the copy. The copy keeps the install's layout under a scratch HOME, so `~/…` paths in the
-// config resolve into it; SQLite files are copied with VACUUM INTO from a read-only connection (a
-// consistent snapshot, the WAL included, nothing written to the source).
+// config resolve into it; SQLite files are copied from a read-only connection with SQLite's online
+// backup (a consistent snapshot, the WAL included, nothing written to the source; in the thread
+// pool, so a 200 MiB agent DB — ~6 s — does not stall the daemon's event loop).
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import * as sqlite from "node:sqlite";
 import { DatabaseSync } from "node:sqlite";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { agentDbPath } from "./agent-files.js";
@@ -104,7 +106,7 @@ function sqliteSize(path: string): number {
  * others inherit before era E) into a new directory under `parent`. Throws CopyRefused when the
  * install cannot be copied faithfully.
  */
-export function copyForOracle(inst: Installation, agentIds: readonly string[], parent: string, now = Date.now(), maxBytes = MAX_COPY_BYTES): OracleCopy {
+export async function copyForOracle(inst: Installation, agentIds: readonly string[], parent: string, now = Date.now(), maxBytes = MAX_COPY_BYTES): Promise<OracleCopy> {
   const home = inst.paths.home ?? "";
   const bad = absoluteAgentDirs(inst.config);
   if (bad.length) {
@@ -129,21 +131,23 @@ export function copyForOracle(inst: Installation, agentIds: readonly string[], p
     chmodSync(dest, statSync(src).mode & 0o777);
     bytes += statSync(dest).size;
   };
-  const copySqlite = (src: string): void => {
+  const copySqlite = async (src: string): Promise<void> => {
     if (done.has(src)) return;
     done.add(src);
     const dest = map(src);
     ensureDir(dirname(dest));
     const db = new DatabaseSync(src, { readOnly: true, timeout: 2000 });
     try {
-      db.prepare("VACUUM INTO ?").run(dest);
+      // One step: a busy gateway writing between steps would restart a stepped backup.
+      if (typeof sqlite.backup === "function") await sqlite.backup(db, dest, { rate: 1 << 30 });
+      else db.prepare("VACUUM INTO ?").run(dest); // Node < 22.16: synchronous
     } finally {
       db.close();
     }
     chmodSync(dest, 0o600);
     bytes += statSync(dest).size;
   };
-  const copyAgentDir = (dir: string): void => {
+  const copyAgentDir = async (dir: string): Promise<void> => {
     let names: string[];
     try {
       names = readdirSync(dir);
@@ -153,7 +157,7 @@ export function copyForOracle(inst: Installation, agentIds: readonly string[], p
     for (const name of names) {
       const p = join(dir, name);
       if (/-(wal|shm|journal)$/.test(name) || !statSync(p).isFile()) continue;
-      if (p === agentDbPath(dir)) copySqlite(p);
+      if (p === agentDbPath(dir)) await copySqlite(p);
       else copyFile(p);
     }
   };
@@ -172,11 +176,11 @@ export function copyForOracle(inst: Installation, agentIds: readonly string[], p
     ensureDir(map(inst.paths.stateDir));
     for (const f of inst.configFiles) if (existsSync(f)) copyFile(f);
     for (const f of openclawDotenvFiles(inst.paths.stateDir, home)) if (existsSync(f)) copyFile(f);
-    if (existsSync(stateDb)) copySqlite(stateDb);
+    if (existsSync(stateDb)) await copySqlite(stateDb);
     // Legacy OAuth credentials (state dir `credentials/`), read by every version that still knows them.
     const creds = join(inst.paths.stateDir, "credentials");
     if (existsSync(creds)) for (const n of readdirSync(creds)) if (statSync(join(creds, n)).isFile()) copyFile(join(creds, n));
-    for (const d of agentDirs) copyAgentDir(d);
+    for (const d of agentDirs) await copyAgentDir(d);
     const named = new Set<string>();
     if (home) homeFilesNamed(inst.config, home, named);
     for (const f of named) copyFile(f);

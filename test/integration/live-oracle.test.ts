@@ -46,7 +46,7 @@ const read = () => readInstallation({ stateDir: state, home, env: {} });
 describe("the private copy OpenClaw reads instead of the install", () => {
   it("holds the config, .env, the state DB and the asked agents' files, readable, with the install untouched", async () => {
     const before = tree(home);
-    const copy = copyForOracle(await read(), ["prof"], scratch);
+    const copy = await copyForOracle(await read(), ["prof"], scratch);
     try {
       expect(copy.home).toBe(join(copy.root, "home"));
       expect(copy.stateDir).toBe(join(copy.home, ".openclaw"));
@@ -72,7 +72,7 @@ describe("the private copy OpenClaw reads instead of the install", () => {
     const config = JSON.parse(readFileSync(join(state, "openclaw.json"), "utf8"));
     config.secrets = { providers: { vault: { source: "file", path: "~/secrets/vault.json" } } };
     writeFileSync(join(state, "openclaw.json"), JSON.stringify(config));
-    const copy = copyForOracle(await read(), ["prof"], scratch);
+    const copy = await copyForOracle(await read(), ["prof"], scratch);
     try {
       expect(readFileSync(join(copy.home, "secrets", "vault.json"), "utf8")).toBe('{"providers":{}}\n');
     } finally {
@@ -85,19 +85,19 @@ describe("the private copy OpenClaw reads instead of the install", () => {
     config.agents.entries.prof.agentDir = join(state, "agents", "prof", "agent");
     writeFileSync(join(state, "openclaw.json"), JSON.stringify(config));
     const inst = await read();
-    expect(() => copyForOracle(inst, ["prof"], scratch)).toThrow(CopyRefused);
-    expect(() => copyForOracle(inst, ["prof"], scratch)).toThrow(/^agents\.entries\.prof\.agentDir in .*openclaw\.json is an absolute path: verify runs OpenClaw on a copy/);
+    await expect(copyForOracle(inst, ["prof"], scratch)).rejects.toThrow(CopyRefused);
+    await expect(copyForOracle(inst, ["prof"], scratch)).rejects.toThrow(/^agents\.entries\.prof\.agentDir in .*openclaw\.json is an absolute path: verify runs OpenClaw on a copy/);
     expect(existsSync(scratch) ? readdirSync(scratch) : []).toEqual([]);
   });
 
   it("refuses more than its size limit, and removes a copy a killed run left behind", async () => {
     const inst = await read();
-    expect(() => copyForOracle(inst, ["prof", "worker"], scratch, Date.now(), 100_000)).toThrow(/^the OpenClaw databases verify would copy are [\d.]+ MiB \(limit 0\.10 MiB\): compare fewer agents/);
+    await expect(copyForOracle(inst, ["prof", "worker"], scratch, Date.now(), 100_000)).rejects.toThrow(/^the OpenClaw databases verify would copy are [\d.]+ MiB \(limit 0\.10 MiB\): compare fewer agents/);
     const stale = join(scratch, "copy-left");
     mkdirSync(stale);
     const old = new Date(Date.now() - 2 * 3600_000);
     utimesSync(stale, old, old);
-    copyForOracle(inst, ["prof"], scratch).dispose();
+    (await copyForOracle(inst, ["prof"], scratch)).dispose();
     expect(existsSync(stale)).toBe(false);
   });
 });
