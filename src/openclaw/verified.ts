@@ -4,9 +4,9 @@
 // `openclaw.unverified-version` finding; `clawpatrol verify` checks it against that OpenClaw itself.
 //
 // Schema versions written by the real CLI (schema_meta row "primary", also PRAGMA user_version):
-//   state/openclaw.sqlite (global):   7.35 → 1, 8.2 → 15, 9.6 → 18
+//   state/openclaw.sqlite (global):   6.35 → 1, 7.35 → 1, 8.2 → 15, 9.6 → 18
 //   agents/<id>/agent/*.sqlite (agent): 7.35 → 1, 8.2 → 19, 9.6 → 23
-// (5.28 and 6.1 write no schema_meta.)
+// (5.28 and 6.1 write no schema_meta; 6.35's `models status` creates the state DB on 5.28 files.)
 import { compareVersions, parseVersion } from "./version.js";
 import type { VersionInfo } from "./types.js";
 
