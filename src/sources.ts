@@ -6,6 +6,7 @@
 import { makeFinding, sortFindings, type Finding } from "./checks/finding.js";
 import { authFindings } from "./checks/auth.js";
 import { lintFindings } from "./checks/lint.js";
+import { unverifiedFindings } from "./checks/unverified.js";
 import type { ClawpatrolConfig } from "./config/schema.js";
 import { probeMatrixOptions, runMonitorOptions } from "./config/derive.js";
 import type { Installation } from "./openclaw/types.js";
@@ -33,7 +34,7 @@ export interface FindingSource {
 /** Config lint and credentials: pure checks of one installation snapshot. */
 /** Lint of the installation; auth over `authInst` (the daemon adds the primaries an agent on a fallback still owns). */
 export function snapshotFindings(inst: Installation, now: number, authInst: Installation = inst): Finding[] {
-  return [...lintFindings(inst, now), ...authFindings(authInst, now)];
+  return [...lintFindings(inst, now), ...authFindings(authInst, now), ...unverifiedFindings(inst, now)];
 }
 
 /** The sources that need nothing but the snapshot (malformed-input tests, the oracle script). */

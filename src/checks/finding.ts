@@ -33,6 +33,8 @@ export const FINDING_KINDS = [
   "remedy.blocked",
   "alert.spool-backlog",
   "model.failover",
+  "openclaw.unverified-version",
+  "clawpatrol.disagrees",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

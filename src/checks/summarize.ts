@@ -15,6 +15,7 @@ const PHRASES: Record<string, string> = {
   "auth.expiring": "have a credential that expires soon",
   "secret.plaintext": "hold a key in plain text",
   "config.missing-var": "use a ${VAR} that is not set",
+  "clawpatrol.disagrees": "are read differently by clawpatrol than by OpenClaw's own `models status`",
 };
 
 export function summarizeRepeats(findings: readonly Finding[], threshold = REPEAT_THRESHOLD): Finding[] {

@@ -18,13 +18,14 @@ import { installTarget } from "../config/derive.js";
 import type { ClawpatrolConfig } from "../config/schema.js";
 import { useStoredSalt } from "../daemon/salt.js";
 import { clawpatrolStateDir } from "../util/paths.js";
+import { versionWithVerification } from "../openclaw/verified.js";
 
 export { CannotRun };
 
 /** Read the installation the config (or a flag) names; a missing state dir is a one-line CannotRun. */
-export async function readForCli(cli: CliConfig, now = Date.now()): Promise<Installation> {
-  useStoredSalt(clawpatrolStateDir(process.env));
-  const inst = await readInstallation({ ...installTarget(cli.config), exec: realExec, now });
+export async function readForCli(cli: CliConfig, now = Date.now(), env: NodeJS.ProcessEnv = process.env): Promise<Installation> {
+  useStoredSalt(clawpatrolStateDir(env));
+  const inst = await readInstallation({ ...installTarget(cli.config), exec: realExec, now, env });
   if (cli.installChosenBy) inst.paths.chosenBy = cli.installChosenBy;
   if (!inst.exists) {
     throw new CannotRun(`no OpenClaw state dir at ${inst.paths.stateDir} (chosen by ${inst.paths.chosenBy}); pass --state-dir DIR or --profile NAME`);
@@ -64,7 +65,7 @@ const LABEL = { critical: "CRITICAL", warning: "WARNING ", info: "info    " } as
 export function renderFindings(inst: Installation, findings: Finding[]): string {
   const lines: string[] = [verdictLine(findings)];
   const v = inst.version;
-  lines.push(`OpenClaw ${v.version ?? "(version unknown)"} · storage era ${v.era} · ${display(inst.paths.stateDir, inst.paths.home)} (${inst.paths.chosenBy})`);
+  lines.push(`OpenClaw ${versionWithVerification(v.version)} · storage era ${v.era} · ${display(inst.paths.stateDir, inst.paths.home)} (${inst.paths.chosenBy})`);
   for (const n of inst.notes ?? []) lines.push(`note: ${n}`);
   if (findings.length) lines.push("");
   for (const f of findings) {

@@ -8,6 +8,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   check: async () => (await import("./check.js")).registerCheck,
   explain: async () => (await import("./explain.js")).registerExplain,
+  verify: async () => (await import("./verify.js")).registerVerify,
   probe: async () => (await import("./probe.js")).registerProbe,
   install: async () => (await import("./install.js")).registerInstall,
   uninstall: async () => (await import("./uninstall.js")).registerUninstall,

@@ -10,6 +10,7 @@ import { errorLine } from "../util/fs-error.js";
 import { configProblemLine, issueLine, unreadableFiles } from "./read-problems.js";
 import { addConfigOptions, loadCliConfig, type InstallFlags } from "./cli-config.js";
 import { wrapLines, wrapWidth } from "../util/terminal.js";
+import { versionWithVerification } from "../openclaw/verified.js";
 
 // Home of the installation being explained, for showing paths as ~/…
 const HOME: { value: string | undefined } = { value: undefined };
@@ -75,7 +76,7 @@ export function renderExplain(inst: Installation, agents: Agent[]): string {
   HOME.value = inst.paths.home;
   const out: string[] = [];
   const v = inst.version;
-  out.push(`OpenClaw ${v.version ?? "(version unknown)"} (from ${v.source}) · storage era ${v.era} · ${display(inst.paths.stateDir, HOME.value)}`);
+  out.push(`OpenClaw ${versionWithVerification(v.version)} (from ${v.source}) · storage era ${v.era} · ${display(inst.paths.stateDir, HOME.value)}`);
   for (const e of v.evidence) out.push(`  evidence: ${e}`);
   const dp = defaultsPrimary(inst.config);
   for (const a of agents) {

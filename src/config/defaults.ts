@@ -58,6 +58,7 @@ const defaults = {
     gatewayRestart: { enabled: false, budget: 3, window: ms("15m"), downFor: ms("2m") },
   },
   status: { intervalMs: 60_000, prometheus: {} },
+  verify: { enabled: true, interval: ms("24h"), settle: ms("2m"), timeout: ms("2m"), agentsPerRun: 20 },
   log: { level: "info" as const },
 };
 

@@ -18,8 +18,15 @@ interface Def {
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
+/** `duration`, or a copy of it with checks added (`duration.refine(…)` shares its input and transform). */
+function isDuration(schema: z.ZodType): boolean {
+  const own = defOf(duration as unknown as z.ZodType) as Def & { in?: unknown };
+  const def = defOf(schema) as Def & { in?: unknown };
+  return schema === (duration as unknown as z.ZodType) || (def.type === "pipe" && def.in !== undefined && def.in === own.in);
+}
+
 export function durationPaths(schema: z.ZodType = configSchema, at: ConfigPath = []): ConfigPath[] {
-  if (schema === (duration as unknown as z.ZodType)) return [at];
+  if (isDuration(schema)) return [at];
   const def = defOf(schema);
   if (def.shape) return Object.entries(def.shape).flatMap(([k, v]) => durationPaths(v, [...at, k]));
   if (def.innerType) return durationPaths(def.innerType, at);

@@ -180,6 +180,19 @@ const statusSchema = z.strictObject({
   }).prefault({}),
 });
 
+/** The daemon's `clawpatrol verify`: its reading against the installed OpenClaw's own `models status`. */
+const verifySchema = z.strictObject({
+  enabled: z.boolean().default(DEFAULTS.verify.enabled),
+  /** Compare again this long after the last comparison ("once a day"). */
+  interval: duration.refine((v) => v >= 60_000, { error: "expected at least 1m" }).default(DEFAULTS.verify.interval),
+  /** A change to the install counts as settled after this long without another; then it is compared. */
+  settle: duration.default(DEFAULTS.verify.settle),
+  /** Per `openclaw models status` call. */
+  timeout: duration.refine((v) => v >= 1000, { error: "expected at least 1s" }).default(DEFAULTS.verify.timeout),
+  /** Agents compared per run, in turn (each costs one OpenClaw CLI process, ~5 s of one core). */
+  agentsPerRun: z.number().int().positive().default(DEFAULTS.verify.agentsPerRun),
+});
+
 /** Push URL pinged after healthy loops (Healthchecks / Uptime Kuma); src/heartbeat/. */
 const heartbeatSchema = z.strictObject({
   url: z.url().optional(),
@@ -203,6 +216,7 @@ export const configSchema = z.strictObject({
   alerts: alertsSchema.prefault({}),
   remedy: remedySchema.prefault({}),
   status: statusSchema.prefault({}),
+  verify: verifySchema.prefault({}),
   heartbeat: heartbeatSchema.optional(),
   log: logSchema.prefault({}),
 });

@@ -33,6 +33,7 @@ import { StatusOutputs } from "./status-outputs.js";
 import { ProbeCache } from "./route-probes.js";
 import { GatewayWatch } from "./gateway-watch.js";
 import { LoopCadence } from "./loop-cadence.js";
+import { createOracle } from "./oracle-wiring.js";
 
 export interface DaemonOptions {
   config: ClawpatrolConfig;
@@ -113,6 +114,7 @@ export class Daemon {
     await this.#timed("drift baseline", () => buildDrift(p));
     buildRuns(p);
     buildProbes(p);
+    p.oracle = createOracle(p);
     p.status = new StatusOutputs(p.config, { env: p.env, metrics: p.metrics, log: p.log, snapshot: () => this.snapshot() });
 
     // The first full observation: snapshot checks, drift, runs, gateway and the probe matrix.
@@ -151,7 +153,7 @@ export class Daemon {
     const p = this.#p;
     const stopping = p.notifier.stopping("stopping");
     if (this.#loop) clearInterval(this.#loop);
-    await Promise.allSettled([p.probes?.stop(), p.drift?.stop(), p.runPaths?.close()]);
+    await Promise.allSettled([p.probes?.stop(), p.drift?.stop(), p.runPaths?.close(), p.oracle?.stop()]);
     await Promise.allSettled(Object.values(p.jobs).map((j) => j.idle()));
     p.runs?.close();
     p.tracker?.flush();
@@ -190,6 +192,8 @@ export class Daemon {
       remedy: () => buildRemedy(p),
       status: () => p.status.reconfigure(config),
       heartbeat: () => void (p.heartbeat = startHeartbeat(config.heartbeat, p.env, p.log)),
+      // The oracle reads verify.* on every tick: nothing to rebuild.
+      verify: () => undefined,
     };
     for (const section of plan.apply) await apply[section]?.();
     for (const section of plan.restart) p.log.warn({ section }, `configuration reloaded, but ${section}.* takes effect only after a restart (systemctl --user restart clawpatrol)`);

@@ -15,6 +15,7 @@ export function loopTick(p: DaemonParts, now: number, snapshot: () => StatusSnap
     p.apply(p.tracker.report(p.own.report(now)));
   }
   if (p.cadence.rereadDue(now)) p.jobs.install.trigger();
+  p.oracle.tick(now);
   if (p.restarter) void restartGateway(p.restarter, now, remedyLoopOf(p));
   void p.heartbeat?.tick(now, () => p.status.current ?? snapshot());
 }

@@ -39,6 +39,7 @@ export function onDrift(p: DaemonParts, r: DriftReport): void {
   const { report, next } = planDriftReport(r, p.inst, p.own);
   if (report) p.apply(p.tracker.report(report));
   for (const own of r.ownChanges) p.log.info({ file: own.file, note: own.note }, "change made by clawpatrol absorbed into the baseline");
+  if (r.changedPaths.length > 0) p.oracle?.noteChange(r.at);
   if (next === "reread") p.jobs.install.trigger();
   else if (next === "stale") reportStale(p);
 }

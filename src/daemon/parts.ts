@@ -24,6 +24,7 @@ import type { RouteHealth } from "./route-health.js";
 import type { ProbeCache } from "./route-probes.js";
 import type { RunPathWatcher } from "./run-path-watcher.js";
 import type { StatusOutputs } from "./status-outputs.js";
+import type { OracleScheduler } from "../oracle/scheduler.js";
 
 export type JobName = "install" | "runs" | "remedy" | "status";
 
@@ -58,4 +59,5 @@ export interface DaemonParts {
   probes: ProbeScheduler;
   status: StatusOutputs;
   heartbeat: Heartbeat | null;
+  oracle: OracleScheduler;
 }

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { ClawpatrolConfig } from "../config/schema.js";
 
 /** Sections applied at run time, in the order the daemon applies them. */
-export const APPLIED_ON_RELOAD = ["log", "health", "runs", "drift", "probe", "alerts", "remedy", "status", "heartbeat"] as const;
+export const APPLIED_ON_RELOAD = ["log", "health", "runs", "drift", "probe", "alerts", "remedy", "status", "heartbeat", "verify"] as const;
 /** Sections that take effect only after a restart. */
 export const RESTART_ON_RELOAD = ["openclaw"] as const;
 

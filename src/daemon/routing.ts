@@ -7,7 +7,7 @@ import type { Incident } from "../health/types.js";
 
 export const SNAPSHOT_KINDS = [
   "config.invalid", "config.missing-var", "config.shadowed-default", "env.duplicate-key", "secret.plaintext",
-  "auth.missing", "auth.expiring", "cooldown.active", "state.unreadable",
+  "auth.missing", "auth.expiring", "cooldown.active", "state.unreadable", "openclaw.unverified-version",
 ] as const;
 export const RUN_KINDS = ["run.empty-reply", "run.stuck", "run.failure-burst", "cooldown.storm", "model.failover"] as const;
 export const PROBE_KINDS = ["auth.rejected", "probe.failed", "auth.shadowed", "probe.empty-reply"] as const;
@@ -58,6 +58,20 @@ export function probeReport(rows: readonly ProbedRoute[], findings: readonly Fin
 /** Transcripts and the gateway log; a run file it could not read keeps its findings as they were. */
 export function runsReport(findings: readonly Finding[], unreadableKeys: readonly string[]): ReportInput {
   return { source: "runs", findings, covers: [{ kinds: RUN_KINDS }, { keys: unreadableKeys }] };
+}
+
+/**
+ * A comparison with OpenClaw's own `models status`: it judges the agents it compared and the
+ * install-wide answer, and holds for `staleAfterMs` (it runs about once a day).
+ */
+export function oracleReport(findings: readonly Finding[], compared: readonly string[], staleAfterMs: number): ReportInput {
+  const agents = new Set(compared);
+  return {
+    source: "oracle",
+    findings,
+    covers: (_key, subject, kind) => kind === "clawpatrol.disagrees" && (subject.agent === undefined || agents.has(subject.agent)),
+    staleAfterMs,
+  };
 }
 
 export function remedyReport(findings: readonly Finding[]): ReportInput {

@@ -71,6 +71,9 @@ const OBSERVED_BY: Record<FindingKind, "read" | "sampled"> = {
   "remedy.blocked": "sampled",
   "alert.spool-backlog": "read",
   "model.failover": "sampled",
+  "openclaw.unverified-version": "read",
+  // One comparison with OpenClaw's own answer decides; the next one that agrees resolves it.
+  "clawpatrol.disagrees": "read",
 };
 
 export const DETERMINISTIC_KINDS: readonly string[] = FINDING_KINDS.filter((k) => OBSERVED_BY[k] === "read");

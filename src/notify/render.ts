@@ -209,7 +209,8 @@ function flatten(value: unknown, prefix: string, out: string[]): void {
   }
   let shown: string;
   if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) shown = value.join(", ");
-  else shown = typeof value === "string" ? value : JSON.stringify(value);
+  // JSON.stringify(undefined) is undefined: an absent value shows as such, never breaks the alert.
+  else shown = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
   if (shown.length > 300) shown = shown.slice(0, 300) + "…";
   out.push(`${prefix || "value"}: ${shown}`);
 }

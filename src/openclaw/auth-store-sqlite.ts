@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { emptyStore, parseProfiles, parseState, type AuthStore } from "./auth-store.js";
 import { withSqlite } from "./sqlite-read.js";
+import { tableReadable } from "./schema-spec.js";
 import type { ReadIssue } from "./types.js";
 import { agentDbPath } from "./agent-files.js";
 
@@ -24,11 +25,13 @@ export function readAgentSqliteStore(agentDir: string, agentId: string, issues: 
   return withSqlite(file, issues, (db) => {
     const t = db.tables();
     const store = emptyStore(file);
-    if (t.has("auth_profile_store")) {
+    // A table without the columns read is reported by the schema check (version.ts): not read here.
+    const readable = (table: string) => t.has(table) && tableReadable("agent", table, db.columns(table));
+    if (readable("auth_profile_store")) {
       const row = db.get("SELECT store_json FROM auth_profile_store WHERE store_key = 'primary'");
       parseProfiles(parse(row?.store_json, file, "auth_profile_store", issues), store, file);
     }
-    if (t.has("auth_profile_state")) {
+    if (readable("auth_profile_state")) {
       const row = db.get("SELECT state_json FROM auth_profile_state WHERE state_key = 'primary'");
       parseState(parse(row?.state_json, file, "auth_profile_state", issues), store, `${file}#auth_profile_state`, agentId);
     }
@@ -40,7 +43,7 @@ export function readSharedSqliteStore(stateDir: string, issues: ReadIssue[]): Au
   const file = join(stateDir, "state", "openclaw.sqlite");
   if (!existsSync(file)) return null;
   return withSqlite(file, issues, (db) => {
-    if (!db.tables().has("config_machine_state")) return null;
+    if (!db.tables().has("config_machine_state") || !tableReadable("state", "config_machine_state", db.columns("config_machine_state"))) return null;
     const store = emptyStore(file);
     const get = (key: string) => db.get("SELECT value_json FROM config_machine_state WHERE state_key = ?", key)?.value_json;
     parseProfiles(parse(get("authProfiles.store"), file, "authProfiles.store", issues), store, file);

@@ -4,7 +4,7 @@
 // the demo and the sandbox.
 import { realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { realExec, type Exec, type ExecResult } from "../util/exec.js";
+import { realExec, type Exec, type ExecOptions, type ExecResult } from "../util/exec.js";
 import type { InstallPaths } from "./types.js";
 
 /** The file `bin` runs as (symlinks resolved): itself when it is a path, else its first hit on PATH; null when none. */
@@ -25,6 +25,24 @@ export function openclawProcessEnv(paths: Pick<InstallPaths, "stateDir"> & Parti
   return { ...base, OPENCLAW_STATE_DIR: paths.stateDir, ...(paths.configPath ? { OPENCLAW_CONFIG_PATH: paths.configPath } : {}) };
 }
 
+/**
+ * What keeps an OpenClaw CLI off the network (research/openclaw-offline.md): no mDNS, no update
+ * check, no telemetry, and every non-loopback HTTP(S) call sent to a port nothing listens on, so
+ * catalog fetches and plugin lookups fail fast.
+ */
+export const OFFLINE_ENV: Readonly<NodeJS.ProcessEnv> = Object.freeze({
+  OPENCLAW_DISABLE_BONJOUR: "1",
+  OPENCLAW_NO_AUTO_UPDATE: "1",
+  DO_NOT_TRACK: "1",
+  NO_COLOR: "1",
+  HTTP_PROXY: "http://127.0.0.1:9",
+  HTTPS_PROXY: "http://127.0.0.1:9",
+  http_proxy: "http://127.0.0.1:9",
+  https_proxy: "http://127.0.0.1:9",
+  NO_PROXY: "127.0.0.1,localhost,::1",
+  no_proxy: "127.0.0.1,localhost,::1",
+});
+
 export class OpenClawCli {
   /** Path to openclaw.mjs (run with this Node) or to an executable (`openclaw` on PATH). */
   readonly entry: string;
@@ -44,9 +62,9 @@ export class OpenClawCli {
       : [this.entry, [...args]];
   }
 
-  run(args: readonly string[], timeoutMs = 120_000, input?: string): Promise<ExecResult> {
+  run(args: readonly string[], timeoutMs = 120_000, input?: string, extra: Pick<ExecOptions, "cwd" | "priority" | "signal"> = {}): Promise<ExecResult> {
     const [file, argv] = this.argv(args);
-    return this.exec(file, argv, { env: this.env, timeoutMs, ...(input !== undefined ? { input } : {}) });
+    return this.exec(file, argv, { ...extra, env: this.env, timeoutMs, ...(input !== undefined ? { input } : {}) });
   }
 
   async json<T = unknown>(args: readonly string[], timeoutMs = 120_000): Promise<T> {

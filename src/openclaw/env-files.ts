@@ -195,6 +195,31 @@ function unitFiles(home: string, profile?: string): string[] {
   return out;
 }
 
+/** The dotenv files OpenClaw loads itself, in its order: `<stateDir>/.env`, then the Ubuntu fallback `~/.config/openclaw/gateway.env`. */
+export function openclawDotenvFiles(stateDir: string, home: string): string[] {
+  return [join(stateDir, ".env"), join(home, ".config", "openclaw", "gateway.env")];
+}
+
+/**
+ * The gateway service's process environment as read (unit Environment=/EnvironmentFile=,
+ * service-env/*.env): what an `openclaw` CLI run is given so it sees the names the gateway sees.
+ * The dotenv files OpenClaw loads itself and the config `env` block are left to OpenClaw.
+ */
+export function serviceProcessEnv(view: EnvView, stateDir: string, home: string, configPath: string): Record<string, string> {
+  const own = new Set([...openclawDotenvFiles(stateDir, home), configPath]);
+  const out: Record<string, string> = {};
+  for (const f of view.files) {
+    if (own.has(f.path)) continue;
+    const lastInFile = new Map<string, string>();
+    for (const e of f.entries) {
+      const v = envString(e);
+      if (v !== undefined && v.trim()) lastInFile.set(e.name, v);
+    }
+    for (const [name, v] of lastInFile) if (!(name in out)) out[name] = v;
+  }
+  return out;
+}
+
 export function readEnvView(opts: EnvSourceOptions): { view: EnvView; issues: ReadIssue[] } {
   const issues: ReadIssue[] = [];
   const files: EnvFile[] = [];
@@ -232,8 +257,7 @@ export function readEnvView(opts: EnvSourceOptions): { view: EnvView; issues: Re
   }
   addDotenv(join(opts.stateDir, "gateway.systemd.env"));
   // 2. ~/.openclaw/.env, then the Ubuntu fallback gateway.env.
-  addDotenv(join(opts.stateDir, ".env"));
-  addDotenv(join(opts.home, ".config", "openclaw", "gateway.env"));
+  for (const f of openclawDotenvFiles(opts.stateDir, opts.home)) addDotenv(f);
   // 3. Config env block (only fills names still missing).
   const cfgLines = configEnvLines(opts.config);
   if (cfgLines.length) {

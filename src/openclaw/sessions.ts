@@ -3,6 +3,7 @@
 // SQLite is opened read-only and never written; SQLITE_BUSY is retried.
 import { DatabaseSync } from "node:sqlite";
 import type { SessionState } from "./types.js";
+import { READ_SCHEMA } from "./schema-spec.js";
 
 const STATUSES = new Set(["running", "done", "failed", "killed", "timeout"]);
 
@@ -89,11 +90,24 @@ interface NodeRow {
 }
 
 /**
+ * Throws naming the table and column when a table the run follower reads lacks one of its columns
+ * (a newer agent schema), instead of SQLite's bare "no such column".
+ */
+export function assertRunColumns(db: DatabaseSync, tables: readonly string[]): void {
+  for (const table of tables) {
+    if (!hasTable(db, table)) continue;
+    const missing = (READ_SCHEMA.agent[table]?.columns ?? []).filter((c) => !tableColumns(db, table).has(c));
+    if (missing.length) throw new Error(`table ${table} has no column ${missing.join(", ")}: clawpatrol cannot read ${READ_SCHEMA.agent[table]!.what} from this agent schema`);
+  }
+}
+
+/**
  * Session states from `session_nodes`: every running session plus those updated since `sinceMs`.
  * `entry_json` is large (skills snapshot, prompt report), so only the needed keys are extracted in SQL.
  */
 export function readSessionNodes(db: DatabaseSync, agent: string, sinceMs = 0): SessionState[] {
   return withBusyRetry(() => {
+    assertRunColumns(db, ["session_nodes", "session_pending_inputs"]);
     const rows = db
       .prepare(
         `SELECT session_key, current_session_id, status, updated_at,

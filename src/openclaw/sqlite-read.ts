@@ -67,6 +67,11 @@ export class SqliteReader {
     return new Set(rows.map((r) => String(r.name)));
   }
 
+  /** Column names of a table (empty for a table that does not exist). */
+  columns(table: string): Set<string> {
+    return new Set(this.all(`PRAGMA table_info(${JSON.stringify(table)})`).map((r) => String(r.name)));
+  }
+
   all(sql: string, ...params: (string | number)[]): Row[] {
     if (!this.#db) return [];
     return this.#retry(() => this.#db!.prepare(sql).all(...params) as Row[]) ?? [];

@@ -3,7 +3,7 @@
 // `event_json`), `session_windows` (session id → key) and `session_nodes`. Opened read-only.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { agentDbPath } from "./agent-files.js";
-import { hasTable, openAgentDb, readSessionNodes, tableColumns, withBusyRetry } from "./sessions.js";
+import { assertRunColumns, hasTable, openAgentDb, readSessionNodes, tableColumns, withBusyRetry } from "./sessions.js";
 import type { SessionState } from "./types.js";
 
 export interface TranscriptRow {
@@ -66,9 +66,8 @@ export class AgentTranscriptDb {
 
   #selectList(db: DatabaseSync): string {
     if (this.#eventCols === null) {
+      assertRunColumns(db, ["transcript_events"]);
       const cols = tableColumns(db, "transcript_events");
-      const missing = ["session_id", "seq", "created_at", "event_json"].filter((c) => !cols.has(c));
-      if (missing.length) throw new Error(`transcript_events has no ${missing.join(", ")} column (unknown agent schema)`);
       this.#eventCols = `rowid AS rid, session_id, seq, created_at, event_json, ${cols.has("event_zstd") ? "event_zstd" : "NULL AS event_zstd"}`;
     }
     return this.#eventCols;

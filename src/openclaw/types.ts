@@ -19,6 +19,8 @@ export interface VersionInfo {
   era: Era;
   /** Facts that decided the era, for `explain` and bug reports. */
   evidence: string[];
+  /** Schema versions of the SQLite files read (schema_meta), for "newer than any seen". */
+  schemas?: { file: string; role: "state" | "agent"; version: number }[];
 }
 
 export interface InstallPaths {

@@ -6,7 +6,9 @@ import type { Exec } from "../util/exec.js";
 import { resolveOpenClawBin } from "./cli.js";
 import { getStr } from "./config-path.js";
 import { readTextFile } from "./config-loader.js";
-import { withSqlite } from "./sqlite-read.js";
+import { withSqlite, type SqliteReader } from "./sqlite-read.js";
+import { schemaIssue, schemaProblems, type DbRole } from "./schema-spec.js";
+import { NEWEST_VERIFIED } from "./verified.js";
 import type { Era, ReadIssue, VersionInfo } from "./types.js";
 import { agentDbPath, authProfilesPath, authStatePath } from "./agent-files.js";
 
@@ -101,23 +103,40 @@ export interface StorageEvidence {
   agentDbs: Map<string, { hasSessions: boolean; hasAuth: boolean }>;
 }
 
-export function storageEvidence(stateDir: string, agentDirs: string[], issues: ReadIssue[]): StorageEvidence & { schemaVersion: string | null } {
+/** The schema version in a database's schema_meta (row "primary"), or null when it has none. */
+function schemaVersionOf(db: SqliteReader, tables: Set<string>): { schema: number | null; app: string | null } {
+  if (!tables.has("schema_meta") || !db.columns("schema_meta").has("meta_key")) return { schema: null, app: null };
+  const row = db.get("SELECT * FROM schema_meta WHERE meta_key = 'primary'");
+  const n = Number(row?.schema_version);
+  return { schema: row?.schema_version !== undefined && Number.isInteger(n) ? n : null, app: row?.app_version ? String(row.app_version) : null };
+}
+
+/**
+ * A state.unreadable issue when this database lacks a table or column clawpatrol reads (a newer
+ * schema); returns the tables that cannot be read.
+ */
+export function checkSchema(db: SqliteReader, file: string, role: DbRole, tables: Set<string>, schema: number | null, issues: ReadIssue[]): Set<string> {
+  const problems = schemaProblems(role, tables, (t) => db.columns(t), schema);
+  if (problems.length) issues.push(schemaIssue(file, role, problems, schema, role === "state" ? NEWEST_VERIFIED.stateSchema : NEWEST_VERIFIED.agentSchema));
+  return new Set(problems.filter((p) => p.column).map((p) => p.table));
+}
+
+export function storageEvidence(stateDir: string, agentDirs: string[], issues: ReadIssue[]): StorageEvidence & { schemaVersion: string | null; schemas: NonNullable<VersionInfo["schemas"]> } {
   const evidence: string[] = [];
   let era: Era = "unknown";
   let schemaVersion: string | null = null;
   let sharedStateDb = false;
+  const schemas: NonNullable<VersionInfo["schemas"]> = [];
   const statePath = join(stateDir, "state", "openclaw.sqlite");
   if (existsSync(statePath)) {
     withSqlite(statePath, issues, (db) => {
       const tables = db.tables();
-      if (tables.has("schema_meta")) {
-        const row = db.get("SELECT schema_version, app_version FROM schema_meta WHERE meta_key = 'primary'");
-        if (row) {
-          schemaVersion = row.app_version ? String(row.app_version) : null;
-          evidence.push(`state/openclaw.sqlite schema_meta: state schema ${row.schema_version}, app ${row.app_version}`);
-        }
-      }
-      if (tables.has("config_machine_state")) {
+      const meta = schemaVersionOf(db, tables);
+      if (meta.app) schemaVersion = meta.app;
+      if (meta.schema !== null) schemas.push({ file: statePath, role: "state", version: meta.schema });
+      if (meta.schema !== null || meta.app) evidence.push(`state/openclaw.sqlite schema_meta: state schema ${meta.schema ?? "?"}, app ${meta.app ?? "?"}`);
+      const unreadable = checkSchema(db, statePath, "state", tables, meta.schema, issues);
+      if (tables.has("config_machine_state") && !unreadable.has("config_machine_state")) {
         const loc = db.get("SELECT value_json FROM config_machine_state WHERE state_key = 'auth.sharedStore'");
         const store = db.get("SELECT 1 AS x FROM config_machine_state WHERE state_key = 'authProfiles.store'");
         if ((loc && String(loc.value_json).includes("state-db")) || store) {
@@ -133,6 +152,9 @@ export function storageEvidence(stateDir: string, agentDirs: string[], issues: R
     if (!existsSync(p)) continue;
     withSqlite(p, issues, (db) => {
       const t = db.tables();
+      const meta = schemaVersionOf(db, t);
+      if (meta.schema !== null) schemas.push({ file: p, role: "agent", version: meta.schema });
+      checkSchema(db, p, "agent", t, meta.schema, issues);
       agentDbs.set(dir, { hasSessions: t.has("session_nodes"), hasAuth: t.has("auth_profile_store") });
     });
   }
@@ -159,7 +181,7 @@ export function storageEvidence(stateDir: string, agentDirs: string[], issues: R
       evidence.push("agents/*/agent/auth-profiles.json is the auth store (no agent SQLite auth store)");
     }
   }
-  return { era, evidence, sharedStateDb, agentDbs, schemaVersion };
+  return { era, evidence, sharedStateDb, agentDbs, schemaVersion, schemas };
 }
 
 function inlineUsage(file: string): boolean {
@@ -185,7 +207,7 @@ export function listAgentDirsOnDisk(stateDir: string): string[] {
   }
 }
 
-export async function detectVersion(inputs: VersionInputs, issues: ReadIssue[]): Promise<VersionInfo & { storage: StorageEvidence }> {
+export async function detectVersion(inputs: VersionInputs, issues: ReadIssue[]): Promise<VersionInfo & { storage: StorageEvidence & { schemas: NonNullable<VersionInfo["schemas"]> } }> {
   const storage = storageEvidence(inputs.stateDir, inputs.agentDirs, issues);
   const evidence = [...storage.evidence];
   let version: string | null = null;
@@ -223,5 +245,5 @@ export async function detectVersion(inputs: VersionInputs, issues: ReadIssue[]):
   } else if (byVersion !== "unknown" && byVersion !== era) {
     evidence.push(`files say era ${era} but version ${version} suggests era ${byVersion} (the files are what is read)`);
   }
-  return { version, source, era, evidence, storage };
+  return { version, source, era, evidence, schemas: storage.schemas, storage };
 }

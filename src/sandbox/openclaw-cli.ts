@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { OFFLINE_ENV } from "../openclaw/cli.js";
 
 export const E2E_VERSIONS = ["2026.9.6", "2026.5.28"] as const;
 
@@ -33,17 +34,7 @@ export function sandboxEnv({ home, stateDir, extra }: SandboxEnvOptions, base: N
     TZ: "UTC",
     HOME: home,
     OPENCLAW_STATE_DIR: stateDir,
-    OPENCLAW_DISABLE_BONJOUR: "1",
-    OPENCLAW_NO_AUTO_UPDATE: "1",
-    DO_NOT_TRACK: "1",
-    NO_COLOR: "1",
-    // Catalog fetches and plugin lookups fail fast against a port nothing listens on.
-    HTTP_PROXY: "http://127.0.0.1:9",
-    HTTPS_PROXY: "http://127.0.0.1:9",
-    http_proxy: "http://127.0.0.1:9",
-    https_proxy: "http://127.0.0.1:9",
-    NO_PROXY: "127.0.0.1,localhost,::1",
-    no_proxy: "127.0.0.1,localhost,::1",
+    ...OFFLINE_ENV,
     TMPDIR: join(home, "tmp"),
     ...extra,
   };

@@ -1,6 +1,7 @@
 // Child processes: execFile with an argument array, never a shell string. Injected so tests can
 // substitute a fake `openclaw` or `systemctl` that records its argv.
 import { execFile } from "node:child_process";
+import { setPriority } from "node:os";
 
 export interface ExecResult {
   code: number;
@@ -15,6 +16,10 @@ export interface ExecOptions {
   cwd?: string;
   timeoutMs?: number;
   input?: string;
+  /** Scheduling priority (nice value, 0–19) for the child and what it starts; best effort. */
+  priority?: number;
+  /** Kills the child when aborted (e.g. the daemon stops mid-run). */
+  signal?: AbortSignal;
 }
 
 export type Exec = (file: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
@@ -40,15 +45,23 @@ export const realExec: Exec = (file, args, options = {}) =>
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 32 * 1024 * 1024,
         encoding: "utf8",
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       (error, stdout, stderr) => {
         if (!error) return resolve({ code: 0, stdout, stderr });
         const err = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string };
         const code = typeof err.code === "number" ? err.code : 127;
-        const reason = err.killed ? `timed out after ${options.timeoutMs ?? 60_000} ms` : typeof err.code === "string" ? spawnFailure(file, err.code) : undefined;
+        const reason = options.signal?.aborted ? "stopped (clawpatrol is shutting down)" : err.killed ? `timed out after ${options.timeoutMs ?? 60_000} ms` : typeof err.code === "string" && err.code !== "ABORT_ERR" ? spawnFailure(file, err.code) : undefined;
         resolve({ code, stdout: stdout ?? "", stderr: stderr ?? "", ...(reason ? { error: reason } : {}) });
       },
     );
+    if (options.priority !== undefined && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, options.priority);
+      } catch {
+        /* not permitted here: the child runs at our priority */
+      }
+    }
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
 

@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const COMMANDS = ["check", "explain", "probe", "install", "uninstall", "status", "config", "test-alert", "fallback", "restore", "accept", "run", "demo", "logs", "silence", "ack", "completion"];
+const COMMANDS = ["check", "explain", "verify", "probe", "install", "uninstall", "status", "config", "test-alert", "fallback", "restore", "accept", "run", "demo", "logs", "silence", "ack", "completion"];
 
 /** What bash would offer after typing `words` (the last one being completed). */
 function bashComplete(script: string, words: string[]): string[] {

@@ -228,7 +228,7 @@ describe("agent schemas without event_zstd (2026.8.2 writes agent schema 19)", (
     rebuildTranscriptTable(dir, ["session_id", "seq", "created_at"]);
     const f = new AgentTranscriptFollower({ agent: "bad", agentDir: dir, cursors: new CursorStore(null), startAt: "start" });
     const r = await f.poll();
-    expect(r.unreadable).toEqual([{ file: join(dir, "openclaw-agent.sqlite"), message: expect.stringMatching(/transcript_events has no event_json column/) }]);
+    expect(r.unreadable).toEqual([{ file: join(dir, "openclaw-agent.sqlite"), message: expect.stringMatching(/table transcript_events has no column event_json/) }]);
     expect(r.sessions).toEqual([expect.objectContaining({ sessionKey: "agent:bad:main", status: "failed" })]);
     f.close();
     const inst = buildInstallation({ stateDir: state, agents: [{ id: "bad", models: ["mock/mock-ok"], credentials: {} }] });

@@ -80,6 +80,28 @@ if (cmd === "--version") {
   process.stdout.write(`OpenClaw ${v9 ? "2026.9.6" : "2026.5.28"} (fake)\n`);
   process.exit(0);
 }
+if (cmd === "models" && sub === "status") {
+  // The live oracle's question. It runs OpenClaw with the gateway's environment only, so tests put
+  // FAKE_OPENCLAW_* in <stateDir>/service-env/*.env (read as the gateway service's env).
+  // Answers come from $FAKE_OPENCLAW_CONTROL {"modelsStatus": {AGENT: doc}}
+  // ({"refuse": "<message>"} answers as 8.2+ does for an unresolvable secret ref; "statusDelayMs"
+  // waits first). $FAKE_OPENCLAW_ENV_LOG records where it was pointed (one JSON line per call).
+  const agent = option("--agent") ?? "main";
+  if (env.FAKE_OPENCLAW_ENV_LOG) {
+    appendFileSync(env.FAKE_OPENCLAW_ENV_LOG, JSON.stringify({ args, cwd: process.cwd(), HOME: env.HOME, OPENCLAW_STATE_DIR: env.OPENCLAW_STATE_DIR, OPENCLAW_CONFIG_PATH: env.OPENCLAW_CONFIG_PATH, OPENCLAW_GATEWAY_PORT: env.OPENCLAW_GATEWAY_PORT, OPENCLAW_GATEWAY_URL: env.OPENCLAW_GATEWAY_URL, HTTPS_PROXY: env.HTTPS_PROXY, configExists: existsSync(configPath), names: Object.keys(env).sort() }) + "\n");
+  }
+  if (control.statusDelayMs) await new Promise((r) => setTimeout(r, control.statusDelayMs));
+  if (control.invalidConfig) fail(`Invalid config at ${configPath}:\n- ${control.invalidConfig}`, true);
+  if (control.refuse) fail(`models status: failed to resolve secrets from the active gateway snapshot (${control.refuse}). Local resolution also failed. Check the configured secret sources and gateway access, then retry.`, true);
+  const doc = control.modelsStatus?.[agent];
+  if (!doc) fail(`fake openclaw: no models status for agent ${agent} in $FAKE_OPENCLAW_CONTROL`, true);
+  process.stdout.write(JSON.stringify({ configPath, agentId: agent, ...doc }, null, 2) + "\n");
+  process.exit(0);
+}
+if (cmd === "secrets" && sub === "audit") {
+  process.stdout.write(JSON.stringify(control.secretsAudit ?? { findings: [] }) + "\n");
+  process.exit(control.secretsAudit?.findings?.length ? 2 : 0);
+}
 if (cmd !== "config") fail(`fake openclaw: unsupported command ${args.join(" ")}`);
 
 if (sub === "set" && path === "--help") {

@@ -49,9 +49,9 @@ export function buildFleetHost(name: string, options: { providerUrl: string; gat
   return { name, home, stateDir, xdg, configFile: join(home, "clawpatrol.json5"), openrouterKey, gatewayToken, dispose: () => rmSync(home, { recursive: true, force: true }) };
 }
 
-/** Stands in for a healthy gateway's unauthenticated health probes (/healthz, /readyz) on loopback. */
-export async function startGatewayStandIn(): Promise<{ port: number; close(): Promise<void> }> {
-  const started = Date.now();
+/** Stands in for a healthy gateway's unauthenticated health probes (/healthz, /readyz) on loopback; `upForMs`: already up that long. */
+export async function startGatewayStandIn(options: { upForMs?: number } = {}): Promise<{ port: number; close(): Promise<void> }> {
+  const started = Date.now() - (options.upForMs ?? 0);
   const server = createServer((req, res) => {
     res.setHeader("content-type", "application/json");
     res.end(req.url === "/readyz" ? JSON.stringify({ ready: true, failing: [], uptimeMs: Date.now() - started }) : JSON.stringify({ ok: true, status: "live" }));

@@ -23,6 +23,12 @@ describe("what an alert says", () => {
     for (const s of [m.text, m.html, JSON.stringify(m.incidents)]) expect(s).not.toContain(LEAKED_KEY);
   });
 
+  it("an evidence value that is absent (undefined) shows as such and never breaks the message", () => {
+    const odd = incident({ id: "inc-u", evidence: { openclawSaid: { defaultModel: "x/y", modelConfig: undefined } } });
+    const m = renderMessage({ type: "firing", host: "h", incidents: [odd], createdAt: T0, threadId: "inc-u" });
+    expect(m.text).toContain("openclawSaid.modelConfig: undefined");
+  });
+
   it("says resolved, still failing, and how many more in the subject", () => {
     const two = [inc, incident({ id: "inc-2", kind: "probe.failed", summary: "main: Anthropic answers 529" })];
     expect(renderMessage({ type: "firing", host: "h", incidents: two, createdAt: T0, threadId: "inc-1" }).subject).toBe(
