@@ -124,6 +124,15 @@ export interface CommandLine {
   argv: string[];
 }
 
+/**
+ * A substitution glued to the word before it (`verify${scope}`) is an optional suffix that brings
+ * its own leading space: its "when set" branch (`cond ? \` --agent ${a}\` : ""`) is spliced in,
+ * and a bare one (`${scope}`, which may be empty) is left out.
+ */
+function gluedSuffix(expr: string): string {
+  return /\?\s*`([^`]*)`\s*:/.exec(expr)?.[1] ?? "";
+}
+
 /** Split into words, keeping each ${…} whole (it may hold spaces) and apart from a word it touches. */
 function words(text: string): string[] {
   const out: string[] = [];
@@ -136,7 +145,12 @@ function words(text: string): string[] {
         if (text[j] === "{") depth++;
         else if (text[j] === "}" && --depth === 0) break;
       }
-      if (cur) out.push(cur);
+      if (cur) {
+        out.push(cur, ...words(gluedSuffix(text.slice(i + 2, j))));
+        cur = "";
+        i = j;
+        continue;
+      }
       out.push(text.slice(i, j + 1));
       cur = "";
       i = j;
