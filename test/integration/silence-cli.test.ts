@@ -26,7 +26,7 @@ describe("clawpatrol silence", () => {
   it("refuses an unknown kind or agent in one line naming what exists, and silences nothing", () => {
     const kind = silence("--kind", "bogus.kind", "--for", "2h");
     expect(kind.code).toBe(3);
-    expect(kind.stderr).toMatch(/^clawpatrol silence: no finding kind "bogus\.kind": use a kind \(e\.g\. gateway\.down, auth\.rejected\) or a family \(config, env, secret, auth, probe, run, cooldown, gateway, state, remedy, alert, model\).*--force silences it anyway\.\n$/);
+    expect(kind.stderr).toMatch(/^clawpatrol silence: no finding kind "bogus\.kind": use a kind \(e\.g\. gateway\.down, auth\.rejected\) or a family \(config, env, secret, auth, probe, run, cooldown, gateway, state, remedy, alert, model(, [a-z]+)*\).*--force silences it anyway\.\n$/);
     const agent = silence("--agent", "nobody", "--for", "2h");
     expect(agent.code).toBe(3);
     expect(agent.stderr).toContain('no agent "nobody" in ');
